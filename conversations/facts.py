@@ -1,0 +1,102 @@
+"""Facts the engine decided, for the caller to record in the same transaction as the state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from conversations.messages import Channel
+from conversations.model import UpdatesScope
+from conversations.state import AnswerValue
+
+
+class ResponseStatus(StrEnum):
+    STARTED = "started"
+    FINISHED = "finished"
+    PARTIAL = "partial"  # stopped or expired before the end
+
+
+@dataclass(frozen=True)
+class ResponseStarted:
+    respondent_token: str
+    consultation_id: str
+    version: str
+    round_id: str
+    channel: Channel
+
+
+@dataclass(frozen=True)
+class AnswerRecorded:
+    """An answer (or a skip) to one question; a later one for the same question replaces it."""
+
+    respondent_token: str
+    consultation_id: str
+    version: str
+    round_id: str
+    question_id: str
+    value: AnswerValue
+    skipped: bool = False
+
+
+@dataclass(frozen=True)
+class ResponseEnded:
+    respondent_token: str
+    round_id: str
+    status: ResponseStatus
+
+
+@dataclass(frozen=True)
+class Subscribed:
+    """Asked for updates (scope THIS) or invitations (scope FUTURE)."""
+
+    consultation_id: str
+    round_id: str
+    scope: UpdatesScope
+    language: str
+    channel: Channel
+
+
+@dataclass(frozen=True)
+class Unsubscribed:
+    consultation_id: str
+    scope: UpdatesScope
+
+
+@dataclass(frozen=True)
+class OptedOut:
+    pass
+
+
+@dataclass(frozen=True)
+class OptedIn:
+    pass
+
+
+@dataclass(frozen=True)
+class EraseRequested:
+    """DELETE: erase the address, subscriptions, state and (in the window) answers."""
+
+    respondent_tokens: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Flagged:
+    """A safeguarding match; the text is already redacted."""
+
+    category: str
+    text: str
+    consultation_id: str | None
+    round_id: str | None
+
+
+Fact = (
+    ResponseStarted
+    | AnswerRecorded
+    | ResponseEnded
+    | Subscribed
+    | Unsubscribed
+    | OptedOut
+    | OptedIn
+    | EraseRequested
+    | Flagged
+)

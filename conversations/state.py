@@ -1,0 +1,54 @@
+"""What the engine remembers between messages: the participant and their current conversation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+AnswerValue = str | int | tuple[str, ...] | None
+"""A stored answer: text or a choice id (str), a scale point or number (int),
+multi-choice ids (tuple), ``"yes"``/``"no"`` for yesno and updates, None when skipped."""
+
+
+class Phase(StrEnum):
+    INTRO = "intro"  # intro and consent sent, waiting for YES
+    QUESTION = "question"  # a question is waiting for its answer
+    FINISHED = "finished"
+    STOPPED = "stopped"  # STOP or EXIT mid-way: a partial response
+
+
+@dataclass(frozen=True)
+class ParticipantState:
+    """Everything known about one address, keyed elsewhere by its pseudonym."""
+
+    language: str | None = None  # last language chosen or used
+    opted_out: bool = False  # said STOP (or an opt-out word); only START undoes it
+    stop_notice_sent: bool = False  # the one "You've stopped messages" line went out
+    rounds_taken: frozenset[str] = frozenset()  # round ids this person has started
+    helplines_shown: bool = False  # the full safety message went out once already
+
+
+@dataclass(frozen=True)
+class ConversationState:
+    """One run through one consultation, on the version it started on."""
+
+    consultation_id: str
+    version: str
+    round_id: str
+    respondent_token: str  # random; links answers to one response, never to a person
+    language: str
+    phase: Phase
+    started_at: datetime
+    last_active: datetime
+    question_id: str | None = None  # the question waiting for an answer
+    answers: Mapping[str, AnswerValue] = field(default_factory=dict)
+    history: tuple[str, ...] = ()  # questions asked, in order, for BACK
+    reasks: int = 0  # how often the current question came again
+    skip_pending: bool = False  # a required question got SKIP once
+    preview: bool = False  # kept out of results (yousaid chat without --live)
+
+    @property
+    def active(self) -> bool:
+        return self.phase in (Phase.INTRO, Phase.QUESTION)
