@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 
 AnswerValue = str | int | tuple[str, ...] | None
@@ -26,7 +26,10 @@ class ParticipantState:
     language: str | None = None  # last language chosen or used
     opted_out: bool = False  # said STOP (or an opt-out word); only START undoes it
     stop_notice_sent: bool = False  # the one "You've stopped messages" line went out
-    rounds_taken: frozenset[str] = frozenset()  # round ids this person has started
+    # Round id -> respondent token of each response this person gave that can still be
+    # withdrawn (DELETE). Also answers "have I taken part in this round?". Storage drops
+    # entries once the round's withdrawal window has passed, which unlinks them for good.
+    responses: Mapping[str, str] = field(default_factory=dict)
     helplines_shown: bool = False  # the full safety message went out once already
 
 
