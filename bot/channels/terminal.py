@@ -1,0 +1,70 @@
+"""The terminal channel: `yousaid chat`, a participant's side of the bot in a shell.
+
+Interactive, it prompts; piped, it reads one participant message per line and prints the
+bot's messages separated by blank lines, so a session can be scripted.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable
+
+from bot.addresses import Address
+from bot.pipeline import Pipeline, Received
+from conversations.messages import Channel, Inbound, Outgoing
+
+MAX_LINE = 10_000  # longer lines are cut here, like an SMS gateway would
+
+
+class TerminalChat:
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        name: str | None,
+        *,
+        preview: bool,
+        write: Callable[[str], None],
+    ) -> None:
+        self.pipeline = pipeline
+        # Each run is a new participant unless it is given a name.
+        self.address = Address.terminal(name or f"anon-{secrets.token_hex(8)}")
+        self.preview = preview
+        self.write = write
+        self._first = True
+
+    def open(self, consultation: str | None) -> None:
+        """Print the bot's opening: the welcome, or the consultation's intro."""
+        if consultation is None:
+            self._show(self.pipeline.opening(self.address, preview=self.preview))
+            return
+        received = Received(self.address, Inbound(Channel.TERMINAL, ""), "terminal")
+        handled = self.pipeline.receive(received, preview=self.preview, start_round=consultation)
+        self._show(handled.replies)
+        self.pipeline.mark_delivered(handled)
+
+    def say(self, line: str) -> None:
+        """Send one participant message and print the replies."""
+        text = line[:MAX_LINE]
+        received = Received(self.address, Inbound(Channel.TERMINAL, text), "terminal")
+        handled = self.pipeline.receive(received, preview=self.preview)
+        self._show(handled.replies)
+        self.pipeline.mark_delivered(handled)
+
+    def run(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.say(line.rstrip("\r\n"))
+
+    def _show(self, replies: Iterable[Outgoing]) -> None:
+        for reply in replies:
+            if not self._first:
+                self.write("")
+            self.write(render(reply))
+            self._first = False
+
+
+def render(message: Outgoing) -> str:
+    """How a message looks in the terminal; buttons shown as [labels]."""
+    if not message.buttons:
+        return message.text
+    labels = "  ".join(f"[{button.label}]" for button in message.buttons)
+    return f"{message.text}\n{labels}"

@@ -1,0 +1,70 @@
+"""Turning failures into one clear line instead of a traceback."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import click
+import typer
+from pydantic import ValidationError
+
+from bot.config_files import ConfigError
+from bot.pipeline import UnknownRound
+from bot.runtime import StartupError
+from storage.crypto import SecretKeyError
+from storage.db import DatabaseUnavailable, DatabaseURLError
+from storage.keys import WrongKeyError
+
+log = logging.getLogger(__name__)
+
+_OPERATOR_ERRORS: tuple[type[BaseException], ...] = (
+    ConfigError,
+    StartupError,
+    SecretKeyError,
+    DatabaseURLError,
+    DatabaseUnavailable,
+    WrongKeyError,
+    UnknownRound,
+)
+
+
+class CommandError(click.ClickException):
+    """A command's own refusal: printed as `error: ...`, exit 1."""
+
+    def show(self, file: object = None) -> None:
+        typer.echo(f"error: {self.message}", err=True)
+
+
+def run_guarded(command: Callable[..., object]) -> int:
+    """Run the click/typer command; return its exit code, never raising a traceback."""
+    try:
+        command(standalone_mode=False)
+    except click.exceptions.Abort:
+        typer.echo("Stopped.", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except _OPERATOR_ERRORS as exc:
+        typer.echo(f"error: {exc}", err=True)
+        return 1
+    except ValidationError as exc:
+        # Settings errors: name the setting and the problem, never echo the value.
+        for error in exc.errors(include_input=False, include_url=False):
+            field = ".".join(str(part) for part in error["loc"])
+            typer.echo(f"error: setting {field}: {error['msg']}", err=True)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the last line of defence: no traceback for users
+        log.error("unexpected failure", exc_info=True)
+        typer.echo(
+            f"error: something went wrong ({type(exc).__name__}). Nothing was lost; "
+            "run it again, and report it if it keeps happening.",
+            err=True,
+        )
+        return 1
+    return 0

@@ -1,0 +1,34 @@
+"""The `yousaid` command: one small module per command group, assembled here.
+
+Errors an operator can fix are printed as one plain line (no traceback) and exit 1.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+
+from bot.cli import chat, consultation, db, keys, results, serve
+from bot.cli.errors import run_guarded
+from bot.logging_setup import configure_logging
+
+cli = typer.Typer(
+    help="YouSaid: short anonymous consultations by text message.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+cli.command("serve")(serve.serve)
+cli.command("chat")(chat.chat)
+cli.command("results")(results.results)
+cli.add_typer(consultation.app, name="consultation")
+cli.add_typer(db.app, name="db")
+cli.add_typer(keys.app, name="keys")
+
+
+def app() -> None:
+    """Console-script entry point."""
+    configure_logging(logging.WARNING)
+    sys.exit(run_guarded(cli))

@@ -1,0 +1,68 @@
+"""`yousaid results ID`: a round's results, with small numbers suppressed."""
+
+from __future__ import annotations
+
+import secrets
+from enum import StrEnum
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from bot.cli.errors import CommandError
+from bot.runtime import open_runtime
+from conversations import results as summary
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+
+
+def results(
+    consultation_id: str = typer.Argument(..., metavar="ID", help="The consultation's id."),
+    round_id: str | None = typer.Option(None, "--round", help="One round only."),
+    output: Format = typer.Option(Format.TABLE, "--format", help="table, csv or json."),
+    min_count: int | None = typer.Option(
+        None, "--min-count", min=1, help="Hide counts below this (default YOUSAID_MIN_COUNT)."
+    ),
+) -> None:
+    """Show results per question, with counts under the threshold hidden."""
+    runtime = open_runtime()
+    threshold = min_count or runtime.settings.min_count
+    with runtime.db.unit_of_work() as uow:
+        versions = uow.consultations.versions(consultation_id)
+        if not versions:
+            raise CommandError(
+                f"no consultation with id {consultation_id!r}; "
+                "`yousaid consultation load FILE` adds one"
+            )
+        if round_id is not None and uow.rounds.get(round_id) is None:
+            raise CommandError(f"no round {round_id!r}; `yousaid round list` shows them")
+        from bot.library import Library
+
+        library = Library()
+        parsed = [library.version(uow, consultation_id, v) for v in versions]
+        consultations = [c for c in parsed if c is not None]
+        responses = uow.results.responses(consultation_id, round_id)
+        answers = uow.results.answers(consultation_id, round_id)
+    report = summary.summarise(
+        consultations, responses, answers, threshold, secrets.randbits(32)
+    )
+    if output is Format.JSON:
+        typer.echo(summary.to_json(report))
+    elif output is Format.CSV:
+        typer.echo(summary.to_csv(report), nl=False)
+    else:
+        _print_table(report)
+
+
+def _print_table(report: summary.Results) -> None:
+    rows = summary.to_rows(report)
+    table = Table(title="Results")
+    for column in rows[0] if rows else ("question", "option", "count"):
+        table.add_column(str(column))
+    for row in rows[1:]:
+        table.add_row(*(str(cell) for cell in row))
+    Console().print(table)

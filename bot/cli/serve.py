@@ -1,0 +1,35 @@
+"""`yousaid serve`: the web app with the webhooks, in one process."""
+
+from __future__ import annotations
+
+import logging
+
+import typer
+import uvicorn
+
+from bot.logging_setup import configure_logging
+from bot.runtime import open_runtime
+from bot.web import create_app
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+) -> None:
+    """Run the web app (webhooks and /healthz); creates the database and key on first start."""
+    configure_logging(logging.INFO)
+    runtime = open_runtime()
+    app = create_app(runtime)
+    base = f"http://{host}:{port}"
+    settings = runtime.settings
+    typer.echo(f"YouSaid is running on {base} (health check: {base}/healthz).")
+    typer.echo("Try the bot as a participant, in another terminal:  .venv/bin/yousaid chat")
+    typer.echo(f"Database: {'SQLite under ' + str(settings.var_dir) if settings.is_sqlite else 'PostgreSQL'}")
+    webhooks = _live_webhooks(app)
+    typer.echo("Webhooks live: " + (", ".join(webhooks) if webhooks else "none (no provider set up)"))
+    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+
+
+def _live_webhooks(app: object) -> list[str]:
+    routes = getattr(app, "routes", [])
+    return [r.path for r in routes if getattr(r, "path", "").startswith("/webhooks")]

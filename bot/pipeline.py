@@ -1,0 +1,161 @@
+"""One inbound message = one transaction: dedupe, lock, engine, store, then deliver.
+
+Every channel calls `Pipeline.receive` with what it parsed from its provider. Storage is
+synchronous SQLAlchemy; the async web routes call this through a thread pool (see bot/web.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+
+from bot.addresses import Address
+from bot.library import Library
+from bot.runtime import Runtime
+from conversations import engine
+from conversations.engine import Decision, OpenRound, World
+from conversations.facts import Subscribed
+from conversations.messages import Inbound, Outgoing
+from conversations.state import ParticipantState
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Received:
+    """An inbound message as a channel parsed it."""
+
+    address: Address
+    inbound: Inbound
+    provider: str  # "twilio", "telegram", "terminal": namespaces provider_id
+    provider_id: str | None = None  # MessageSid, update_id; None: no dedupe (terminal)
+
+
+@dataclass(frozen=True)
+class Handled:
+    """What to deliver in reply, and the outbox rows to mark sent once delivered."""
+
+    replies: tuple[Outgoing, ...]
+    outbox_ids: tuple[int, ...] = ()
+    duplicate: bool = False
+
+
+class UnknownRound(LookupError):
+    """The round asked for is not open."""
+
+
+class Pipeline:
+    def __init__(self, runtime: Runtime, library: Library | None = None) -> None:
+        self.runtime = runtime
+        self.library = library or Library()
+
+    def receive(
+        self, received: Received, *, preview: bool = False, start_round: str | None = None
+    ) -> Handled:
+        """Handle one inbound message in one transaction; a duplicate gets the stored reply."""
+        keys, now = self.runtime.keys, self.runtime.clock.now()
+        pseudonym = keys.pseudonym(received.address.namespaced)
+        with self.runtime.db.unit_of_work() as uow:
+            if received.provider_id is not None:
+                stored = uow.inbound.seen(received.provider, received.provider_id)
+                if stored is not None:
+                    return Handled(tuple(stored), duplicate=True)
+            uow.lock_participant(pseudonym)
+            participant = uow.participants.get_state(pseudonym) or ParticipantState()
+            conversation = uow.conversations.current(pseudonym)
+            world = self._world(uow, preview)
+            if start_round is not None:
+                round_ = _find_round(world, start_round)
+                decision = engine.begin(participant, round_, received.inbound, world)
+            else:
+                decision = engine.handle(participant, conversation, received.inbound, world)
+            self._store(uow, pseudonym, received, decision)
+            ids = uow.outbox.add_replies(
+                pseudonym, received.inbound.channel, decision.replies, now
+            )
+            if received.provider_id is not None:
+                uow.inbound.remember(
+                    received.provider, received.provider_id, decision.replies, now
+                )
+        log.info(
+            "handled actor=%s channel=%s replies=%d facts=%d",
+            pseudonym[:8],
+            received.inbound.channel,
+            len(decision.replies),
+            len(decision.facts),
+        )
+        return Handled(decision.replies, tuple(ids))
+
+    def opening(self, address: Address, *, preview: bool = False) -> tuple[Outgoing, ...]:
+        """The neutral welcome a first contact sees; changes nothing stored."""
+        pseudonym = self.runtime.keys.pseudonym(address.namespaced)
+        with self.runtime.db.unit_of_work() as uow:
+            participant = uow.participants.get_state(pseudonym) or ParticipantState()
+            world = self._world(uow, preview)
+        return engine.welcome(participant, world).replies
+
+    def mark_delivered(self, handled: Handled) -> None:
+        """Record that the replies went out (after the channel delivered them)."""
+        if handled.outbox_ids:
+            with self.runtime.db.unit_of_work() as uow:
+                uow.outbox.mark_sent(list(handled.outbox_ids), self.runtime.clock.now())
+
+    def _world(self, uow: UnitOfWork, preview: bool) -> World:
+        now = self.runtime.clock.now()
+        return World(
+            now=now,
+            open_rounds=self.library.open_rounds(uow, now),
+            catalogue=self.runtime.catalogue,
+            new_token=secrets.token_urlsafe(16),
+            preview=preview,
+            versions=_VersionLookup(self.library, uow),
+        )
+
+    def _store(
+        self, uow: UnitOfWork, pseudonym: str, received: Received, decision: Decision
+    ) -> None:
+        now = self.runtime.clock.now()
+        uow.participants.save_state(pseudonym, decision.participant, now)
+        uow.participants.set_channel(pseudonym, received.inbound.channel)
+        if decision.conversation is None:
+            uow.conversations.delete(pseudonym)
+        else:
+            uow.conversations.save(pseudonym, decision.conversation)
+        uow.record(decision.facts, received.inbound.channel, pseudonym, now)
+        # The address is kept (encrypted) only while a conversation runs or updates are wanted.
+        active = decision.conversation is not None and decision.conversation.active
+        wanted = any(isinstance(f, Subscribed) for f in decision.facts)
+        if active or wanted or uow.participants.has_subscriptions(pseudonym):
+            uow.participants.set_address(pseudonym, received.address.namespaced)
+        else:
+            uow.participants.clear_address(pseudonym)
+
+
+class _VersionLookup(dict[tuple[str, str], object]):
+    """World.versions that loads a stored consultation version on first use."""
+
+    def __init__(self, library: Library, uow: UnitOfWork) -> None:
+        super().__init__()
+        self._library, self._uow = library, uow
+
+    def __missing__(self, key: tuple[str, str]) -> object:
+        consultation = self._library.version(self._uow, *key)
+        if consultation is None:
+            raise KeyError(key)
+        self[key] = consultation
+        return consultation
+
+    def get(self, key: tuple[str, str], default: object = None) -> object:
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+
+def _find_round(world: World, wanted: str) -> OpenRound:
+    for round_ in world.open_rounds:
+        if wanted in (round_.round_id, round_.consultation.id):
+            return round_
+    raise UnknownRound(wanted)

@@ -1,0 +1,105 @@
+"""Settings from the environment (or a `.env` file), read once at start by pydantic-settings."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_VAR_DIR = Path("var")
+
+
+def _env(*names: str) -> AliasChoices:
+    return AliasChoices(*names)
+
+
+class Settings(BaseSettings):
+    """Every setting the README lists; names are the environment variables."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    var_dir: Path = Field(DEFAULT_VAR_DIR, validation_alias=_env("YOUSAID_VAR_DIR"))
+    database_url: str = Field("", validation_alias=_env("YOUSAID_DATABASE_URL"))
+    secret_key: str = Field("", validation_alias=_env("YOUSAID_SECRET_KEY"), repr=False)
+    public_url: str = Field("", validation_alias=_env("YOUSAID_PUBLIC_URL"))
+    config_dir: Path | None = Field(None, validation_alias=_env("YOUSAID_CONFIG_DIR"))
+    timezone: str = Field("Europe/London", validation_alias=_env("YOUSAID_TIMEZONE"))
+    quiet_hours: str = Field("21:00-08:00", validation_alias=_env("YOUSAID_QUIET_HOURS"))
+    min_count: int = Field(10, ge=1, validation_alias=_env("YOUSAID_MIN_COUNT"))
+    max_segments: int | None = Field(None, ge=1, validation_alias=_env("YOUSAID_MAX_SEGMENTS"))
+    erase_provider_copies: bool = Field(True, validation_alias=_env("YOUSAID_ERASE_PROVIDER_COPIES"))
+
+    twilio_account_sid: str = Field("", validation_alias=_env("TWILIO_ACCOUNT_SID"))
+    twilio_auth_token: str = Field("", validation_alias=_env("TWILIO_AUTH_TOKEN"), repr=False)
+    twilio_from: str = Field("", validation_alias=_env("TWILIO_FROM"))
+    twilio_whatsapp_from: str = Field("", validation_alias=_env("TWILIO_WHATSAPP_FROM"))
+    twilio_whatsapp_templates: dict[str, str] = Field(
+        default_factory=dict, validation_alias=_env("TWILIO_WHATSAPP_TEMPLATES")
+    )
+    twilio_api_url: str = Field("", validation_alias=_env("TWILIO_API_URL"))
+    twilio_rate: float = Field(10.0, gt=0, validation_alias=_env("YOUSAID_TWILIO_RATE"))
+
+    telegram_bot_token: str = Field("", validation_alias=_env("TELEGRAM_BOT_TOKEN"), repr=False)
+    telegram_webhook_secret: str = Field(
+        "", validation_alias=_env("TELEGRAM_WEBHOOK_SECRET"), repr=False
+    )
+    telegram_api_url: str = Field(
+        "https://api.telegram.org", validation_alias=_env("TELEGRAM_API_URL")
+    )
+    telegram_rate: float = Field(30.0, gt=0, validation_alias=_env("YOUSAID_TELEGRAM_RATE"))
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r}; use a name like Europe/London"
+            ) from None
+        return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_hours_shape(cls, value: str) -> str:
+        if value.strip() and not re.fullmatch(r"\s*\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2}\s*", value):
+            raise ValueError("write quiet hours like 21:00-08:00, or leave it empty for none")
+        return value.strip()
+
+    @property
+    def effective_database_url(self) -> str:
+        """The database URL; SQLite under the var directory when none is set."""
+        return self.database_url or f"sqlite:///{self.var_dir / 'yousaid.db'}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.effective_database_url.startswith("sqlite")
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def quiet_window(self) -> tuple[time, time] | None:
+        """Quiet hours as (start, end), or None when turned off."""
+        if not self.quiet_hours:
+            return None
+        start, end = (part.strip() for part in self.quiet_hours.split("-"))
+        return time.fromisoformat(start.zfill(5)), time.fromisoformat(end.zfill(5))
+
+    @property
+    def config_path(self) -> Path:
+        """Where consultations, locales, helplines and word lists live."""
+        if self.config_dir is not None:
+            return self.config_dir
+        return Path(str(resources.files("config")))
+
+    @property
+    def key_file(self) -> Path:
+        return self.var_dir / "secret.key"

@@ -1,0 +1,40 @@
+"""The web app: webhooks for the channels and a health check.
+
+Routes are async (Starlette); storage is synchronous SQLAlchemy. This is the one seam where
+the two meet: every storage call from a route runs in Starlette's thread pool
+(`run_in_threadpool`), so a slow database never blocks the event loop.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from bot.pipeline import Pipeline
+from bot.runtime import Runtime
+from storage.db import ping
+
+log = logging.getLogger(__name__)
+
+
+def create_app(runtime: Runtime, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
+    """The ASGI app; channels add their webhook routes through `extra_routes`."""
+    pipeline = Pipeline(runtime)
+
+    async def healthz(request: Request) -> Response:
+        healthy = await run_in_threadpool(ping, runtime.db.engine)
+        if healthy:
+            return JSONResponse({"status": "ok"})
+        log.warning("health check failed: the database does not answer")
+        return JSONResponse({"status": "database unavailable"}, status_code=503)
+
+    app = Starlette(routes=[Route("/healthz", healthz, methods=["GET"]), *extra_routes])
+    app.state.runtime = runtime
+    app.state.pipeline = pipeline
+    return app
