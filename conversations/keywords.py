@@ -152,7 +152,7 @@ _APOSTROPHES = frozenset("'’‘`´ʼ")
 
 def normalise(text: str) -> str:
     """Upper-case `text`, fold accents, drop punctuation and emoji, collapse whitespace."""
-    folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    folded = unicodedata.normalize("NFKD", text).translate(_FOLD)
     kept: list[str] = []
     for char in folded:
         category = unicodedata.category(char)

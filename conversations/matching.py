@@ -67,6 +67,7 @@ NUMBER_WORDS: Mapping[str, int] = {word: value for value, word in enumerate(_NUM
 # Longer digit strings are not an answer anyone types (and int() refuses huge ones).
 _MAX_DIGITS = 12
 _INTEGER = re.compile(rf"([+\-−]?)\s*(\d{{1,{_MAX_DIGITS}}})")
+_MINUS = re.compile(r"[-−]\s*\d")
 # Between the picks of a multi answer: punctuation, or the words for "and".
 _MULTI_SEPARATORS = re.compile(r"[,;/&+\n]+")
 _AND_WORDS = frozenset({"AND", "ORAZ", "I"})
@@ -86,7 +87,8 @@ def match_choice(text: str, options: Sequence[Option]) -> str | None:
     if not said:
         return None
     if said.isdecimal():
-        index = _small_int(said)
+        # "-1" is no option's place: a minus sign is not punctuation around a number.
+        index = None if _MINUS.search(text) else _small_int(said)
         if index is not None and 1 <= index <= len(options):
             return options[index - 1].id
         # A number that is no option's position may still be a label ("16" of ages).
