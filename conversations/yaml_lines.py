@@ -1,0 +1,185 @@
+"""YAML text to plain data, remembering the line every key and value came from.
+
+The loader reports problems as ``FILE:LINE``; PyYAML's constructors forget where things
+were, so this composes the node tree and builds the data itself, keeping a line map keyed
+by path (``("questions", 2, "choices", 1, "text")``).
+
+Two readings differ from PyYAML's safe loader, on purpose, because officers write these
+files by hand: only ``true``/``false`` are booleans (in YAML 1.1 ``no``, ``yes``, ``on``
+and ``off`` are too, which would turn a choice id ``no`` or an answer text ``Yes`` into a
+boolean), and dates stay text. Mapping keys are always text (a scale label's ``1:`` is
+``"1"``; the schema turns it into a number).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import yaml
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlIssue:
+    """Something wrong with the YAML itself, at a 1-based line."""
+
+    line: int
+    message: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """The data of one YAML document and where each part of it came from."""
+
+    data: object
+    value_lines: Mapping[Path, int]  # path -> line of the value
+    key_lines: Mapping[Path, int] = field(default_factory=dict)  # path -> line of its key
+    issues: tuple[YamlIssue, ...] = ()  # problems found while building (duplicate keys)
+
+    def line(self, path: Path) -> int:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            line = self.value_lines.get(path[:end])
+            if line is not None:
+                return line
+        return 1
+
+    def key_line(self, path: Path) -> int:
+        """The line of the key that names `path`, else of its value."""
+        return self.key_lines.get(path) or self.line(path)
+
+
+class YamlError(Exception):
+    """The text is not readable YAML; `issue` says where and what to do."""
+
+    def __init__(self, issue: YamlIssue) -> None:
+        super().__init__(issue.message)
+        self.issue = issue
+
+
+def read(text: str) -> Document | None:
+    """Parse `text` as one YAML document; None when it holds nothing. Raises YamlError."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        builder = _Builder(loader)
+        data = builder.build(node, ())
+    except yaml.MarkedYAMLError as error:
+        raise YamlError(_issue(error)) from None
+    except yaml.YAMLError as error:
+        issue = YamlIssue(1, f"the file is not readable YAML ({error})", _GENERAL_FIX)
+        raise YamlError(issue) from None
+    finally:
+        loader.dispose()
+    return Document(data, builder.value_lines, builder.key_lines, tuple(builder.issues))
+
+
+_GENERAL_FIX = "check the indenting and the quotes on this line and the line above it"
+
+# PyYAML's problem text -> a fix an officer can follow.
+_FIXES = (
+    ("found character '\\t'", "indent with spaces, never tabs"),
+    ("cannot start any token", "put text that starts with @ ` % * & ! | > in quotes"),
+    (
+        "mapping values are not allowed",
+        "put text that contains ': ' in quotes, or check the indenting",
+    ),
+    ("could not find expected ':'", "write each line as 'key: value', lined up with the others"),
+    ("expected <block end>", "line up this line with the others at the same level"),
+    ("found unexpected end of stream", "close the quote or bracket that was opened"),
+    (
+        "found unknown escape character",
+        "in double quotes write \\\\ for a backslash, or use single quotes",
+    ),
+    ("expected a single document", "keep one consultation per file: remove the second '---'"),
+    ("could not determine a constructor", "remove the '!' tag: write plain values"),
+    ("found undefined alias", "define the anchor (&name) before using *name, or remove it"),
+)
+
+
+def _issue(error: yaml.MarkedYAMLError) -> YamlIssue:
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark is not None else 1
+    problem = error.problem or error.context or "unreadable YAML"
+    said = f"{error.context} {error.problem}"
+    fix = next((f for pattern, f in _FIXES if pattern in said), _GENERAL_FIX)
+    return YamlIssue(line, f"the file is not readable YAML: {problem}", fix)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2's booleans and no timestamps (see the module docstring)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+class _Builder:
+    def __init__(self, loader: _Loader) -> None:
+        self._loader = loader
+        self._building: set[int] = set()  # node ids on the current path, to stop alias loops
+        self.value_lines: dict[Path, int] = {}
+        self.key_lines: dict[Path, int] = {}
+        self.issues: list[YamlIssue] = []
+
+    def build(self, node: yaml.Node, path: Path) -> object:
+        self.value_lines[path] = node.start_mark.line + 1
+        if id(node) in self._building:
+            self.issues.append(
+                YamlIssue(
+                    node.start_mark.line + 1,
+                    "an alias (*name) refers to the block it is inside",
+                    "write the text out instead of using the alias",
+                )
+            )
+            return None
+        self._building.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path)
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            return self._loader.construct_object(node, deep=True)
+        finally:
+            self._building.discard(id(node))
+
+    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, object]:
+        result: dict[str, object] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.issues.append(
+                    YamlIssue(key_line, "a key is a list or a map", "write a plain word as the key")
+                )
+                continue
+            key = str(key_node.value)
+            if key in result:
+                first = self.key_lines[(*path, key)]
+                self.issues.append(
+                    YamlIssue(
+                        key_line,
+                        f"'{key}' is written twice here (first on line {first})",
+                        "keep one of them",
+                    )
+                )
+                continue
+            self.key_lines[(*path, key)] = key_line
+            result[key] = self.build(value_node, (*path, key))
+        return result
