@@ -4,10 +4,11 @@ A message is a keyword only when the whole message is one of these words, in any
 with or without accents, punctuation or emoji ("Stop.", "stop!!", "STOP 🙏", "pomiń").
 
 The words are data: add a language by adding its words to `_WORDS` (and its name to
-`LANGUAGE_NAMES` / `ENGLISH_NAMES`). Words are written as people spell them; matching
-goes through `normalise`, so accents are optional. The first word of each language is the
-one shown to people ("Reply TAK to start"); for Polish it is the plain-letter spelling
-(POMIN, not POMIŃ) because that is what people type on a phone keyboard.
+`LANGUAGE_NAMES` / `ENGLISH_NAMES`, other names people use to `OTHER_NAMES`). Words are
+written as people spell them; matching goes through `normalise`, so accents are optional.
+The first word of each language is the one shown to people ("Reply TAK to start"); for
+Polish it is the plain-letter spelling (POMIN, not POMIŃ), which is what people type on
+a phone keyboard.
 
 Choices made here, on purpose:
 - NEXT (and Polish DALEJ) mean SKIP: someone who types "next" wants to move on.
@@ -144,6 +145,14 @@ ENGLISH_NAMES: Mapping[str, str] = MappingProxyType(
     }
 )
 
+# Other ways people name a language when choosing it ("po polsku" = "in Polish").
+OTHER_NAMES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "pl": ("po polsku",),
+        "ro": ("românește",),
+    }
+)
+
 # Letters that Unicode does not decompose into a base letter and a mark.
 _FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i"})
 # Apostrophes join ("don't" -> DONT); every other punctuation mark separates words.
@@ -179,8 +188,7 @@ def language_choice(text: str, languages: Sequence[str]) -> str | None:
     if not said:
         return None
     for code in languages:
-        names = (LANGUAGE_NAMES.get(code), ENGLISH_NAMES.get(code))
-        if any(name is not None and normalise(name) == said for name in names):
+        if said in _names_of(code):
             return code
     return None
 
@@ -205,6 +213,11 @@ def _build_lookup() -> dict[str, Keyword]:
 
 
 _LOOKUP: Mapping[str, Keyword] = MappingProxyType(_build_lookup())
-_LANGUAGE_WORDS: frozenset[str] = frozenset(
-    normalise(name) for names in (LANGUAGE_NAMES, ENGLISH_NAMES) for name in names.values()
-)
+
+
+def _names_of(code: str) -> frozenset[str]:
+    names = (LANGUAGE_NAMES.get(code), ENGLISH_NAMES.get(code), *OTHER_NAMES.get(code, ()))
+    return frozenset(normalise(name) for name in names if name is not None)
+
+
+_LANGUAGE_WORDS: frozenset[str] = frozenset().union(*(_names_of(code) for code in LANGUAGE_NAMES))

@@ -189,6 +189,7 @@ def test_english_and_polish_have_names() -> None:
         ("Polish", "pl"),
         ("english", "en"),
         ("ENGLISH.", "en"),
+        ("po polsku", "pl"),
         ("Română", None),  # not one of this consultation's languages
         ("pl", None),
         ("polski please", None),
@@ -211,7 +212,8 @@ def test_language_choice_of_a_language_with_no_known_name_is_none() -> None:
 
 
 @pytest.mark.parametrize(
-    "word", ["STOP", "stop", "TAK", "Tak", "POLSKI", "english", "HELP", "delete me", "Nie"]
+    "word",
+    ["STOP", "stop", "TAK", "Tak", "POLSKI", "english", "HELP", "delete me", "Nie", "Po polsku"],
 )
 def test_registry_words_and_language_names_are_reserved(word: str) -> None:
     assert is_reserved(word)
