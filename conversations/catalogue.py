@@ -1,3 +1,112 @@
-"""The system message catalogue: every text the bot sends that no consultation file wrote."""
+"""The system message catalogue: every text the bot sends that no consultation file wrote.
+
+The texts live in gettext `.po` files (`config/locales/<language>.po`), one entry per
+message, with a symbolic msgid (`welcome.none_open`) and the text as msgstr. The bot reads
+the files and passes their text to `Catalogue.from_po`; this module never opens a file.
+
+A missing language or message falls back to English, so a half-translated language still
+works. Fuzzy entries are skipped, as gettext skips them: mark a translation for review
+with a translator comment instead.
+"""
 
 from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from enum import StrEnum
+from types import MappingProxyType
+
+from babel.messages.pofile import read_po
+
+ENGLISH = "en"
+
+
+class Msg(StrEnum):
+    """Every message key the engine uses; en.po must have each one."""
+
+    WELCOME_HELLO = "welcome.hello"
+    WELCOME_ROUND = "welcome.round"
+    WELCOME_NONE_OPEN = "welcome.none_open"
+    WELCOME_FOOTER = "welcome.footer"
+    LANGUAGE_OFFER = "language.offer"
+    CONSENT_KEPT = "consent.kept"
+    CONSENT_UNTIL_OPEN = "consent.until_open"
+    CONSENT_HELP = "consent.help"
+    CONSENT_PHONE = "consent.phone"
+    INTRO_HINT = "intro.hint"
+    INTRO_READY = "intro.ready"
+    INTRO_DECLINED = "intro.declined"
+    START_ALREADY = "start.already"
+    START_RESUME = "start.resume"
+    START_BACK = "start.back"
+    CLOSED = "closed"
+    STOP_CONFIRM = "stop.confirm"
+    STOP_NOTICE = "stop.notice"
+    HELP = "help"
+    DELETE_DONE = "delete.done"
+    EXIT_DONE = "exit.done"
+    EXIT_NONE = "exit.none"
+    JOIN_DONE = "join.done"
+    MORE_NONE = "more.none"
+    QUESTION_SCALE = "question.scale"
+    QUESTION_SCALE_LABELS = "question.scale_labels"
+    QUESTION_YESNO = "question.yesno"
+    QUESTION_MULTI = "question.multi"
+    REASK_CHOICE = "reask.choice"
+    REASK_MULTI = "reask.multi"
+    REASK_SCALE = "reask.scale"
+    REASK_NUMBER = "reask.number"
+    REASK_NUMBER_ANY = "reask.number_any"
+    REASK_YESNO = "reask.yesno"
+    REASK_MOVE_ON = "reask.move_on"
+    SKIP_CONFIRM = "skip.confirm"
+    TEXT_ONLY = "text_only"
+    TEXT_CUT = "text.cut"
+    BUTTON_PASSED = "button.passed"
+    BUTTON_YES = "button.yes"
+    BUTTON_NO = "button.no"
+    BUTTON_DONE = "button.done"
+    MULTI_PICKED = "multi.picked"
+
+
+class Catalogue:
+    """System messages by language and key, with English as the fallback."""
+
+    def __init__(self, messages: Mapping[str, Mapping[str, str]]) -> None:
+        self._messages: Mapping[str, Mapping[str, str]] = MappingProxyType(
+            {language: MappingProxyType(dict(texts)) for language, texts in messages.items()}
+        )
+
+    @classmethod
+    def from_po(cls, sources: Mapping[str, str]) -> Catalogue:
+        """Build a catalogue from language code -> the text of that language's .po file."""
+        return cls({language: _parse_po(text) for language, text in sources.items()})
+
+    def text(self, language: str, key: str, **params: object) -> str:
+        """The message `key` in `language` (else English), with `params` filled in."""
+        for lang in (language, ENGLISH):
+            template = self._messages.get(lang, {}).get(key)
+            if template is None:
+                continue
+            try:
+                return template.format(**params)
+            except (KeyError, IndexError, ValueError):
+                continue  # a translation with a broken placeholder: use English instead
+        return key
+
+    def languages(self) -> tuple[str, ...]:
+        """The languages with messages, English first."""
+        return tuple(sorted(self._messages, key=lambda lang: (lang != ENGLISH, lang)))
+
+    def keys(self, language: str = ENGLISH) -> frozenset[str]:
+        """The message keys `language` has a text for (no fallback)."""
+        return frozenset(self._messages.get(language, {}))
+
+
+def _parse_po(text: str) -> dict[str, str]:
+    catalog = read_po(io.StringIO(text))
+    return {
+        str(message.id): str(message.string)
+        for message in catalog
+        if message.id and message.string and not message.fuzzy
+    }
