@@ -9,7 +9,7 @@ times and ordinary numbers readable, because officers need them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import phonenumbers
 
@@ -28,16 +28,30 @@ REDACTION_TAGS: tuple[str, ...] = (PHONE, EMAIL, POSTCODE, ADDRESS, HANDLE, CARD
 def redact(text: str) -> str:
     """Return ``text`` with every span of personal detail replaced by its tag."""
     try:
-        return _redact(text)
+        redacted = _redact(text)
+        # A tag can complete a pattern that the original did not ("00000000@B" becomes
+        # "[phone]@B", an @handle), so redact until nothing changes: redact(redact(x)) == redact(x).
+        for _ in range(_MAX_ROUNDS):
+            if redacted == text:
+                break
+            text, redacted = redacted, _redact(redacted)
+        return redacted
     except Exception:  # a library bug must neither crash the caller nor let the text through
         return "[redacted]"
 
 
 Span = tuple[int, int, str]
 
-# Where spans overlap, the first kind in this order names the merged span:
-# "born 12-05-09" is a birth date, not a sort code.
-_PRIORITY: tuple[str, ...] = (EMAIL, HANDLE, DOB, CARD, BANK, PHONE, POSTCODE, ADDRESS)
+_MAX_ROUNDS = 8
+
+# Found spans are blanked out with this before the next kind is looked for, so that
+# "40-11-62 12345678" is a sort code and an account number, not one long phone number.
+_MASK = "\x00"
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
 
 # --- e-mail addresses --------------------------------------------------------
 
@@ -89,7 +103,11 @@ DECLARED_HANDLE = re.compile(r"[:=@]|\b(?:is|its|it's|it’s|to|jest|name|userna
 
 # --- cards and bank details --------------------------------------------------
 
-CARD_NUMBER = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
+# Unbroken, in fours, or the 4-6-5 of American Express.
+CARD_NUMBER = re.compile(
+    r"(?<![\d-])(?:\d{13,19}|\d{4}(?:[ -]\d{4}){2,3}(?:[ -]\d{1,3})?|\d{4}[ -]\d{6}[ -]\d{4,5})"
+    r"(?![\d-])"
+)
 CARD_SECURITY_CODE = re.compile(
     r"\b(?:cvv2?|cvc2?|cv2|security code|exp(?:iry|ires)?)\s*[:.-]?\s*"
     r"(?P<value>\d{3,4}|\d\d/\d\d)\b",
@@ -99,7 +117,7 @@ SORT_CODE = re.compile(r"(?<![\d-])\d{2}-\d{2}-\d{2}(?![\d-])")
 SPACED_SORT_CODE = re.compile(
     r"\bsort(?:\s*code)?\s*[:.-]?\s*(?P<value>\d{2}\s\d{2}\s\d{2})\b", re.I
 )
-ACCOUNT_NUMBER = re.compile(r"(?<![\d-])\d{4}\s?\d{4}(?![\d-])")
+ACCOUNT_NUMBER = re.compile(r"(?<![\d-])(?<!\d\s)\d{4}\s?\d{4}(?![\d-]|\s\d)")
 BANK_CUE = re.compile(
     r"\b(?:account|acc|acct|a/c|sort|konto|konta|rachunek|rachunku|bank)\b", re.IGNORECASE
 )
@@ -144,6 +162,7 @@ _EVENT_YEARS_FROM = 2020
 
 # phonenumbers misses long runs of digits that are not numbers it knows ("7700900123").
 DIGIT_RUN = re.compile(r"\+?\(?\d(?:[ .()-]{0,3}\d){9,}")
+_MIN_DIGIT_RUN = 10
 _MIN_PHONE_DIGITS = 8  # POSSIBLE matches "2023"; real numbers, even local ones, are longer
 # Shapes phonenumbers takes for numbers that are not: "12.03.2024", "2019-2021".
 NOT_A_PHONE_NUMBER = re.compile(
@@ -156,133 +175,12 @@ _PUBLIC_NUMBERS = frozenset(
 
 # --- postcodes ---------------------------------------------------------------
 
-_POSTCODE_AREAS = frozenset(
-    [
-        "AB",
-        "AL",
-        "B",
-        "BA",
-        "BB",
-        "BD",
-        "BH",
-        "BL",
-        "BN",
-        "BR",
-        "BS",
-        "BT",
-        "CA",
-        "CB",
-        "CF",
-        "CH",
-        "CM",
-        "CO",
-        "CR",
-        "CT",
-        "CV",
-        "CW",
-        "DA",
-        "DD",
-        "DE",
-        "DG",
-        "DH",
-        "DL",
-        "DN",
-        "DT",
-        "DY",
-        "E",
-        "EC",
-        "EH",
-        "EN",
-        "EX",
-        "FK",
-        "FY",
-        "G",
-        "GL",
-        "GU",
-        "GY",
-        "HA",
-        "HD",
-        "HG",
-        "HP",
-        "HR",
-        "HS",
-        "HU",
-        "HX",
-        "IG",
-        "IM",
-        "IP",
-        "IV",
-        "JE",
-        "KA",
-        "KT",
-        "KW",
-        "KY",
-        "L",
-        "LA",
-        "LD",
-        "LE",
-        "LL",
-        "LN",
-        "LS",
-        "LU",
-        "M",
-        "ME",
-        "MK",
-        "ML",
-        "N",
-        "NE",
-        "NG",
-        "NN",
-        "NP",
-        "NR",
-        "NW",
-        "OL",
-        "OX",
-        "PA",
-        "PE",
-        "PH",
-        "PL",
-        "PO",
-        "PR",
-        "RG",
-        "RH",
-        "RM",
-        "S",
-        "SA",
-        "SE",
-        "SG",
-        "SK",
-        "SL",
-        "SM",
-        "SN",
-        "SO",
-        "SP",
-        "SR",
-        "SS",
-        "ST",
-        "SW",
-        "SY",
-        "TA",
-        "TD",
-        "TF",
-        "TN",
-        "TQ",
-        "TR",
-        "TS",
-        "TW",
-        "UB",
-        "W",
-        "WA",
-        "WC",
-        "WD",
-        "WF",
-        "WN",
-        "WR",
-        "WS",
-        "WV",
-        "YO",
-        "ZE",
-    ]
+_POSTCODE_AREAS = _words(
+    "AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT "
+    "DY E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L "
+    "LA LD LE LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S "
+    "SA SE SG SK SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR "
+    "WS WV YO ZE"
 )
 # Only a full postcode: an outward code alone ("SE13") names a district, not a home.
 FULL_POSTCODE = re.compile(
@@ -323,37 +221,9 @@ POLISH_STREET_ADDRESS = re.compile(
     re.IGNORECASE,
 )
 # Words that are streets only when written as one ("Hither Green Lane", not "3 people close").
-_AMBIGUOUS_STREET_TYPES = frozenset(
-    [
-        "close",
-        "cl",
-        "way",
-        "walk",
-        "park",
-        "place",
-        "pl",
-        "row",
-        "square",
-        "sq",
-        "court",
-        "ct",
-        "hill",
-        "green",
-        "house",
-        "rise",
-        "vale",
-        "view",
-        "gate",
-        "yard",
-        "hall",
-        "tower",
-        "lodge",
-        "drive",
-        "dr",
-        "st",
-        "gr",
-        "av",
-    ]
+_AMBIGUOUS_STREET_TYPES = _words(
+    "close cl way walk park place pl row square sq court ct hill green house rise vale view "
+    "gate yard hall tower lodge drive dr st gr av"
 )
 ADDRESS_CUE = re.compile(
     r"\b(?:live|lives|living|lived|stay|stays|staying|address|addy|at|house|home|mieszkam"
@@ -366,28 +236,24 @@ ADDRESS_CUE = re.compile(
 
 
 def _redact(text: str) -> str:
-    spans = [
-        *_tagged(EMAIL, _find_emails(text)),
-        *_tagged(HANDLE, _find_handles(text)),
-        *_tagged(DOB, _find_birth_dates(text)),
-        *_tagged(CARD, _find_card_details(text)),
-        *_tagged(BANK, _find_bank_details(text)),
-        *_tagged(PHONE, _find_phone_numbers(text)),
-        *_tagged(POSTCODE, _find_postcodes(text)),
-        *_tagged(ADDRESS, _find_addresses(text)),
-    ]
-    pieces: list[str] = []
-    done = 0
-    for start, end, tag in _merge(spans):
-        pieces.append(text[done:start])
-        pieces.append(tag)
-        done = end
-    pieces.append(text[done:])
-    return "".join(pieces)
-
-
-def _tagged(tag: str, spans: Iterable[tuple[int, int]]) -> Iterator[Span]:
-    return ((start, end, tag) for start, end in spans if start < end)
+    # Most specific first: "born 12-05-09" is a birth date, not a sort code.
+    finders: tuple[tuple[str, Callable[[str], Iterable[tuple[int, int]]]], ...] = (
+        (EMAIL, _find_emails),
+        (HANDLE, _find_handles),
+        (DOB, _find_birth_dates),
+        (BANK, _find_bank_details),
+        (CARD, _find_card_details),
+        (PHONE, _find_phone_numbers),
+        (POSTCODE, _find_postcodes),
+        (ADDRESS, _find_addresses),
+    )
+    masked = text
+    spans: list[Span] = []
+    for tag, find in finders:
+        found = _merge([(start, end, tag) for start, end in find(masked) if start < end])
+        masked = _blank_out(masked, found)
+        spans += found
+    return _replace(text, _merge(spans))
 
 
 def _merge(spans: list[Span]) -> list[Span]:
@@ -396,11 +262,26 @@ def _merge(spans: list[Span]) -> list[Span]:
     for start, end, tag in sorted(spans):
         if merged and start < merged[-1][1]:
             last_start, last_end, last_tag = merged[-1]
-            better = min(last_tag, tag, key=_PRIORITY.index)
-            merged[-1] = (last_start, max(end, last_end), better)
+            merged[-1] = (last_start, max(end, last_end), last_tag)
         else:
             merged.append((start, end, tag))
     return merged
+
+
+def _blank_out(text: str, spans: list[Span]) -> str:
+    return _replace(text, [(start, end, _MASK * (end - start)) for start, end, _ in spans])
+
+
+def _replace(text: str, spans: list[Span]) -> str:
+    """Put each span's third part in its place; the spans are sorted and apart."""
+    pieces: list[str] = []
+    done = 0
+    for start, end, replacement in spans:
+        pieces.append(text[done:start])
+        pieces.append(replacement)
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _find_emails(text: str) -> Iterator[tuple[int, int]]:
@@ -461,14 +342,14 @@ def _find_bank_details(text: str) -> Iterator[tuple[int, int]]:
     sort_codes = [m.span() for m in SORT_CODE.finditer(text)]
     sort_codes += [m.span("value") for m in SPACED_SORT_CODE.finditer(text)]
     yield from sort_codes
-    cues = [m.span() for m in BANK_CUE.finditer(text)] + sort_codes
-    for m in ACCOUNT_NUMBER.finditer(text):
-        start, end = m.span()
-        if any(
-            cue_start - _BANK_CUE_REACH <= end and start <= cue_end + _BANK_CUE_REACH
-            for cue_start, cue_end in cues
+    without_sort_codes = _blank_out(text, [(start, end, BANK) for start, end in sort_codes])
+    for m in ACCOUNT_NUMBER.finditer(without_sort_codes):
+        near_start = max(0, m.start() - _BANK_CUE_REACH)
+        near_end = m.end() + _BANK_CUE_REACH
+        if BANK_CUE.search(text, near_start, near_end) or SORT_CODE.search(
+            text, near_start, near_end
         ):
-            yield start, end
+            yield m.span()
     yield from (m.span() for m in IBAN.finditer(text))
     yield from (m.span() for m in POLISH_ACCOUNT_NUMBER.finditer(text))
 
@@ -505,18 +386,31 @@ def _after_birth_cue(text: str, start: int) -> bool:
 
 
 def _find_phone_numbers(text: str) -> Iterator[tuple[int, int]]:
+    long_runs = [span for span in _digit_runs(text) if _could_be_phone_number(text, *span)]
+    yield from long_runs
+    # Long runs are blanked out first: phonenumbers takes a while over each candidate, and a
+    # message full of digits holds thousands of them.
+    rest = _blank_out(text, [(start, end, PHONE) for start, end in long_runs])
     # POSSIBLE, not VALID: Ofcom's drama numbers (07700 900xxx) and new ranges are not "valid".
-    matcher = phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE)
-    candidates = [(m.start, m.end) for m in matcher]
-    candidates += [m.span() for m in DIGIT_RUN.finditer(text)]
-    for start, end in candidates:
-        digits = "".join(c for c in text[start:end] if c.isdecimal())
-        if (
-            len(digits) >= _MIN_PHONE_DIGITS
-            and digits not in _PUBLIC_NUMBERS
-            and NOT_A_PHONE_NUMBER.fullmatch(text, start, end) is None
-        ):
-            yield _with_brackets(text, start, end)
+    matcher = phonenumbers.PhoneNumberMatcher(rest, "GB", leniency=phonenumbers.Leniency.POSSIBLE)
+    for match in matcher:
+        if _could_be_phone_number(text, match.start, match.end):
+            yield _with_brackets(text, match.start, match.end)
+
+
+def _digit_runs(text: str) -> Iterator[tuple[int, int]]:
+    for m in DIGIT_RUN.finditer(text):
+        if sum(c.isdecimal() for c in m.group()) >= _MIN_DIGIT_RUN:
+            yield _with_brackets(text, *m.span())
+
+
+def _could_be_phone_number(text: str, start: int, end: int) -> bool:
+    digits = "".join(c for c in text[start:end] if c.isdecimal())
+    return (
+        len(digits) >= _MIN_PHONE_DIGITS
+        and digits not in _PUBLIC_NUMBERS
+        and NOT_A_PHONE_NUMBER.fullmatch(text, start, end) is None
+    )
 
 
 def _with_brackets(text: str, start: int, end: int) -> tuple[int, int]:
@@ -550,165 +444,14 @@ def _find_addresses(text: str) -> Iterator[tuple[int, int]]:
 
 
 # Words that follow "snap is ..." in ordinary answers, so are not handles.
-_COMMON_WORDS = frozenset(
-    [
-        "a",
-        "about",
-        "after",
-        "all",
-        "also",
-        "always",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "back",
-        "bad",
-        "be",
-        "because",
-        "been",
-        "best",
-        "better",
-        "big",
-        "but",
-        "by",
-        "can",
-        "cant",
-        "could",
-        "dangerous",
-        "dead",
-        "did",
-        "do",
-        "does",
-        "doesnt",
-        "dont",
-        "down",
-        "everyone",
-        "everything",
-        "for",
-        "from",
-        "full",
-        "fun",
-        "get",
-        "gets",
-        "getting",
-        "go",
-        "going",
-        "good",
-        "got",
-        "had",
-        "has",
-        "have",
-        "he",
-        "her",
-        "here",
-        "him",
-        "his",
-        "how",
-        "i",
-        "if",
-        "im",
-        "in",
-        "is",
-        "isnt",
-        "it",
-        "its",
-        "just",
-        "keep",
-        "know",
-        "like",
-        "lol",
-        "mad",
-        "me",
-        "more",
-        "most",
-        "much",
-        "my",
-        "na",
-        "nah",
-        "never",
-        "no",
-        "not",
-        "now",
-        "of",
-        "ok",
-        "okay",
-        "on",
-        "one",
-        "only",
-        "or",
-        "other",
-        "our",
-        "out",
-        "over",
-        "people",
-        "really",
-        "said",
-        "same",
-        "says",
-        "scary",
-        "see",
-        "she",
-        "should",
-        "so",
-        "some",
-        "still",
-        "such",
-        "than",
-        "that",
-        "thats",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "they",
-        "thing",
-        "this",
-        "to",
-        "too",
-        "toxic",
-        "u",
-        "up",
-        "us",
-        "very",
-        "was",
-        "wasnt",
-        "way",
-        "we",
-        "well",
-        "went",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "why",
-        "will",
-        "with",
-        "worse",
-        "worst",
-        "would",
-        "ya",
-        "yeah",
-        "yes",
-        "you",
-        "your",
-        "jest",
-        "nie",
-        "tak",
-        "to",
-        "na",
-        "w",
-        "z",
-        "i",
-        "że",
-        "co",
-        "jak",
-        "ale",
-    ]
+_COMMON_WORDS = _words(
+    "a about after all also always an and any are as at back bad be because been best better "
+    "big but by can cant could dangerous dead did do does doesnt dont down everyone "
+    "everything for from full fun get gets getting go going good got had has have he her here "
+    "him his how i if im in is isnt it its just keep know like lol mad me more most much my "
+    "na nah never no not now of ok okay on one only or other our out over people really said "
+    "same says scary see she should so some still such than that thats the their them then "
+    "there they thing this to too toxic u up us very was wasnt way we well went were what "
+    "when where which while who why will with worse worst would ya yeah yes you your jest nie "
+    "tak to na w z i że co jak ale"
 )
