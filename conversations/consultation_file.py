@@ -50,6 +50,11 @@ def plain_languages(raw: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(code for code in codes if LANGUAGE_PATTERN.fullmatch(code)))
 
 
+def all_languages_understood(raw: object) -> bool:
+    """Whether `plain_languages` understood every entry of a raw ``languages`` value."""
+    return isinstance(raw, list) and len(plain_languages(raw)) == len(set(map(str, raw)))
+
+
 def _url_safe(value: str) -> str:
     if not ID_PATTERN.fullmatch(value):
         suggestion = re.sub(r"[^A-Za-z0-9_-]+", "_", value.strip()).strip("_")[:64] or "my_id"

@@ -22,15 +22,18 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from conversations import conditions
+from conversations import conditions, keywords
 from conversations.consultation_file import (
+    ChoiceFile,
     ConsultationFile,
     QuestionFile,
+    all_languages_understood,
     explain_all,
     path_name,
     plain_languages,
     to_consultation,
 )
+from conversations.keywords import Keyword
 from conversations.model import Consultation, QuestionType
 from conversations.yaml_lines import Document, Path, YamlError, read
 
@@ -103,6 +106,8 @@ class _Checker:
     def __init__(self, document: Document, source: str) -> None:
         self.document = document
         self.source = source
+        self.languages: Sequence[str] = ()
+        self.complete = True
         self.problems: list[Problem] = [
             Problem(source, issue.line, issue.message, issue.fix) for issue in document.issues
         ]
@@ -125,7 +130,7 @@ class _Checker:
         ]
         if isinstance(raw, list):
             self.check_count(len(raw_questions))
-        self.check_texts(data, languages)
+        self.check_texts(data, languages, all_languages_understood(data.get("languages")))
         ids = self.check_question_ids(raw_questions)
         for i, question in enumerate(questions):
             if question is not None:
@@ -145,39 +150,48 @@ class _Checker:
                 self.report(path, message, fix)
             return None
 
-    def check_texts(self, data: Mapping[str, object], languages: Sequence[str]) -> None:
-        """Every text has every listed language, and no other."""
+    def check_texts(
+        self, data: Mapping[str, object], languages: Sequence[str], complete: bool
+    ) -> None:
+        """Every text has every listed language, and (when `complete`) no other.
+
+        `complete` is False when some listed language was not understood: then a text in
+        another language may be one the officer meant to list.
+        """
         if not languages:
             return  # the languages problem is reported already
+        self.languages, self.complete = languages, complete
         messages = data.get("messages")
         if isinstance(messages, dict):
             for key in ("intro", "closing"):
-                self.check_text(messages.get(key), ("messages", key), languages)
+                self.check_text(messages.get(key), ("messages", key))
         questions = data.get("questions")
         for i, question in enumerate(questions if isinstance(questions, list) else []):
             if not isinstance(question, dict):
                 continue
-            self.check_text(question.get("text"), ("questions", i, "text"), languages)
+            self.check_text(question.get("text"), ("questions", i, "text"))
             choices = question.get("choices")
             for j, choice in enumerate(choices if isinstance(choices, list) else []):
                 if isinstance(choice, dict):
                     path = ("questions", i, "choices", j, "text")
-                    self.check_text(choice.get("text"), path, languages)
+                    self.check_text(choice.get("text"), path)
             labels = question.get("labels")
             for point, label in (labels if isinstance(labels, dict) else {}).items():
-                self.check_text(label, ("questions", i, "labels", point), languages)
+                self.check_text(label, ("questions", i, "labels", point))
 
-    def check_text(self, text: object, path: Path, languages: Sequence[str]) -> None:
+    def check_text(self, text: object, path: Path) -> None:
+        languages = self.languages
         if not isinstance(text, dict):
             return  # absent or not a map: the shape check says so
         name = path_name(path)
-        missing = [code for code in languages if not str(text.get(code) or "").strip()]
+        # A language written with nothing after it (`pl:`) is "should be text", said already.
+        missing = [code for code in languages if code not in text or str(text[code]).strip() == ""]
         if missing:
             names = " or ".join(f"'{code}'" for code in missing)
             self.report(
                 path, f"{name} has no {names} text", f"add '{missing[0]}:' followed by the words"
             )
-        for code in text:
+        for code in text if self.complete else ():
             if code not in languages:
                 self.report(
                     (*path, code),
@@ -283,6 +297,21 @@ class _Checker:
                     f"which choices[{first + 1}] has already (case does not count)",
                     "give each choice its own id",
                 )
+            self.check_not_a_keyword(choice, (*path, "choices", j))
+
+    def check_not_a_keyword(self, choice: ChoiceFile, path: Path) -> None:
+        """A choice that reads as one of the bot's words can't be given in words."""
+        for said in (choice.id, *choice.text.values()):
+            keyword = keywords.classify(said)
+            if keyword is not None and keyword not in (Keyword.YES, Keyword.NO):
+                self.report(
+                    path,
+                    f"{path_name(path)} reads '{said}', which the bot takes as {keyword}",
+                    "reword it: someone who replies with it gets the bot's "
+                    f"{keyword} instead (its number still works)",
+                    warning=True,
+                )
+                return
 
     def check_scale(self, question: QuestionFile, path: Path) -> None:
         name, low, high = path_name(path), question.min, question.max

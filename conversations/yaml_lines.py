@@ -63,7 +63,10 @@ class YamlError(Exception):
 
 def read(text: str) -> Document | None:
     """Parse `text` as one YAML document; None when it holds nothing. Raises YamlError."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as error:
+        raise YamlError(_unprintable(text, error)) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -80,6 +83,11 @@ def read(text: str) -> Document | None:
     return Document(data, builder.value_lines, builder.key_lines, tuple(builder.issues))
 
 
+_OPENERS = {
+    "while scanning a quoted scalar": "quote",
+    "while parsing a flow mapping": "{",
+    "while parsing a flow sequence": "[",
+}
 _GENERAL_FIX = "check the indenting and the quotes on this line and the line above it"
 
 # PyYAML's problem text -> a fix an officer can follow.
@@ -91,8 +99,7 @@ _FIXES = (
         "put text that contains ': ' in quotes, or check the indenting",
     ),
     ("could not find expected ':'", "write each line as 'key: value', lined up with the others"),
-    ("expected <block end>", "line up this line with the others at the same level"),
-    ("found unexpected end of stream", "close the quote or bracket that was opened"),
+    ("expected <block end>", "line this up with the lines at its level, and check its quotes"),
     (
         "found unknown escape character",
         "in double quotes write \\\\ for a backslash, or use single quotes",
@@ -104,12 +111,26 @@ _FIXES = (
 
 
 def _issue(error: yaml.MarkedYAMLError) -> YamlIssue:
+    opened = _OPENERS.get(str(error.context))
+    start = error.context_mark
+    ended = any(end in str(error.problem) for end in ("end of stream", "<stream end>"))
+    if opened is not None and start is not None and ended:
+        # The end of the file is no help: point at where the unclosed thing starts.
+        line = start.line + 1
+        fix = f"close the {opened} that starts on this line"
+        return YamlIssue(line, f"the file is not readable YAML: the {opened} is never closed", fix)
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 if mark is not None else 1
     problem = error.problem or error.context or "unreadable YAML"
     said = f"{error.context} {error.problem}"
     fix = next((f for pattern, f in _FIXES if pattern in said), _GENERAL_FIX)
-    return YamlIssue(line, f"the file is not readable YAML: {problem}", fix)
+    return YamlIssue(line, f"the file is not readable YAML here ({problem})", fix)
+
+
+def _unprintable(text: str, error: yaml.reader.ReaderError) -> YamlIssue:
+    line = text.count("\n", 0, error.position) + 1
+    message = f"the file has a control character (code {error.character}) that YAML can't hold"
+    return YamlIssue(line, message, "delete it: retype the line if you can't see it")
 
 
 class _Loader(yaml.SafeLoader):
@@ -131,6 +152,9 @@ _Loader.add_implicit_resolver(
 )
 
 
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
 class _Builder:
     def __init__(self, loader: _Loader) -> None:
         self._loader = loader
@@ -147,6 +171,15 @@ class _Builder:
                     node.start_mark.line + 1,
                     "an alias (*name) refers to the block it is inside",
                     "write the text out instead of using the alias",
+                )
+            )
+            return None
+        if node.tag not in _PLAIN_TAGS and not isinstance(node, yaml.ScalarNode):
+            self.issues.append(
+                YamlIssue(
+                    node.start_mark.line + 1,
+                    f"a YAML tag ({node.tag}) is not allowed here",
+                    "remove the '!' tag: write plain values",
                 )
             )
             return None
