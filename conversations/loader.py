@@ -10,6 +10,8 @@ Choices made here:
   ``optional: false``; a required question asks once more, gently, before skipping.
 - A text may be a plain string only when the consultation lists one language.
 - Choice ids are compared without case: people answer "Very" for ``very``.
+- Warnings (more than 8 questions, a scale of more than 11 points, a choice that reads as
+  one of the bot's words) are reported but do not stop the file loading.
 """
 
 from __future__ import annotations
