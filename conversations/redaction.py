@@ -66,6 +66,12 @@ EMAIL_DOMAIN = re.compile(
     rf"\s*[\w-]{{1,63}}(?:{_SPELLED_DOT}[\w-]{{1,63}}){{0,5}}{_SPELLED_DOT}(?P<tld>[^\W\d_]{{2,24}})\b",
     re.IGNORECASE,
 )
+# "kayla at gmail": a big mail provider's name is address enough.
+MAIL_PROVIDER = re.compile(
+    r"\s*(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|aol|btinternet|protonmail|wp|onet"
+    r"|interia)\b",
+    re.IGNORECASE,
+)
 PLAIN_EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A spelled-out address must end like one: "kayla at gmail dot com", not "at school. Then".
 MAIL_TOP_LEVEL_DOMAIN = re.compile(
@@ -99,6 +105,7 @@ OWN_ACCOUNT_CUE = re.compile(
     r"|napisz (?:do mnie )?na|pisz na))\s*$",
     re.IGNORECASE,
 )
+SYMBOL_BEFORE_HANDLE = re.compile(r"[:=]")
 DECLARED_HANDLE = re.compile(r"[:=@]|\b(?:is|its|it's|it’s|to|jest|name|username)\b", re.I)
 
 # --- cards and bank details --------------------------------------------------
@@ -115,7 +122,7 @@ CARD_SECURITY_CODE = re.compile(
 )
 SORT_CODE = re.compile(r"(?<![\d-])\d{2}-\d{2}-\d{2}(?![\d-])")
 SPACED_SORT_CODE = re.compile(
-    r"\bsort(?:\s*code)?\s*[:.-]?\s*(?P<value>\d{2}\s\d{2}\s\d{2})\b", re.I
+    r"\bsort(?:\s*code)?\s*[:.-]?\s*(?P<value>\d{2}\s?\d{2}\s?\d{2})\b", re.I
 )
 ACCOUNT_NUMBER = re.compile(r"(?<![\d-])(?<!\d\s)\d{4}\s?\d{4}(?![\d-]|\s\d)")
 BANK_CUE = re.compile(
@@ -140,6 +147,8 @@ NUMERIC_DATE = re.compile(
     r"(?<![\d/.-])(?P<day>\d{1,2})(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})"
     r"(?![\d/-]|\.\d)"
 )
+# "3/4" only counts after "born", "bday" ...; anywhere else it is a score or a fraction.
+DAY_AND_MONTH = re.compile(r"(?<![\d/.-])(?P<day>\d{1,2})[/.](?P<month>\d{1,2})(?![\d/]|\.\d)")
 ISO_DATE = re.compile(r"(?<![\d/.-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\d/.-])")
 WORDY_DATE = re.compile(
     rf"\b(?:{_ORDINAL}\s+(?:of\s+)?{_MONTH}|{_MONTH}\s+(?:the\s+)?{_ORDINAL})"
@@ -201,17 +210,18 @@ _NOT_A_STREET_NAME = (
     r"|along|past|round|around|across|off|onto|into|over|under|behind|outside|inside|then"
     r"|times|time|min|mins|minute|minutes|hour|hours|hr|hrs|sec|secs|second|seconds|day|days"
     r"|week|weeks|month|months|year|years|yr|yrs|mile|miles|km|metres|meters|yards|feet|steps"
-    r"|people|ppl|boys|girls|kids|lads|guys|men|women|friends|mates|of|more|other|different"
+    r"|people|ppl|boys|girls|kids|lads|guys|men|women|friends|mates|more|other|different"
     r"|police|cars|bikes|buses|stops|just|only|too|very|really|not|no|pm|am|out|away|back)"
 )
 _STREET_NAME_WORD = rf"(?!{_NOT_A_STREET_NAME}\b)[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]+)*\.?"
 _FLAT = r"(?:flat|apartment|apt|unit|room|mieszkanie)\.?\s*"
 _HOUSE_NUMBER_WORD = r"(?:no|number|num|nr|numer)\.?\s*"
+_HOUSE_NUMBER = r"\d{1,4}[a-z]?(?:/\d{1,4}[a-z]?)?"  # 12, 3b, 3/22
 STREET_ADDRESS = re.compile(
-    rf"(?P<flat>\b{_FLAT}(?:\d{{1,4}}[a-z]?\s*,?\s+(?=\d))?)?"
-    rf"(?P<number_word>\b{_HOUSE_NUMBER_WORD})?"
-    rf"(?<![\w£$€.,:/-])\d{{1,4}}[a-z]?\b\s*,?\s+"
-    rf"(?:{_STREET_NAME_WORD}\s+){{1,3}}(?P<type>{_STREET_TYPE})(?!\w)",
+    rf"(?P<flat>\b{_FLAT}(?:{_HOUSE_NUMBER}\s*,?\s+(?=\d))?)?"
+    rf"(?:(?P<number_word>\b{_HOUSE_NUMBER_WORD})|(?<![\w£$€.,:/-])){_HOUSE_NUMBER}\b\s*,?\s+"
+    rf"(?:{_STREET_NAME_WORD}\s+){{1,3}}(?P<type>{_STREET_TYPE})(?!\w)"
+    rf"(?:,?\s+{_FLAT}{_HOUSE_NUMBER}\b)?",  # "22 Hither Green Lane flat 3"
     re.IGNORECASE,
 )
 # "ul. Kwiatowa 12", "ulica Długa 5 m. 3": the Polish order, number last.
@@ -226,8 +236,8 @@ _AMBIGUOUS_STREET_TYPES = _words(
     "gate yard hall tower lodge drive dr st gr av"
 )
 ADDRESS_CUE = re.compile(
-    r"\b(?:live|lives|living|lived|stay|stays|staying|address|addy|at|house|home|mieszkam"
-    r"|mieszka|przy|na|come to|go to)\W*$",
+    r"(?<!\[)\b(?:live|lives|living|lived|stay|stays|staying|address|addy|at|house|home"
+    r"|mieszkam|mieszka|przy|na|come to|go to)\W*$",
     re.IGNORECASE,
 )
 
@@ -287,13 +297,18 @@ def _replace(text: str, spans: list[Span]) -> str:
 def _find_emails(text: str) -> Iterator[tuple[int, int]]:
     for at in EMAIL_AT.finditer(text):
         local = EMAIL_LOCAL_PART.search(text, max(0, at.start() - _EMAIL_LOCAL_REACH), at.start())
-        domain = EMAIL_DOMAIN.match(text, at.end())
-        if local is None or domain is None:
+        if local is None:
             continue
-        start, end = local.start(), domain.end()
-        plain = PLAIN_EMAIL_ADDRESS.fullmatch(text, start, end) is not None
-        if plain or MAIL_TOP_LEVEL_DOMAIN.fullmatch(domain["tld"]):
-            yield start, end
+        domain = EMAIL_DOMAIN.match(text, at.end())
+        if domain is not None:
+            start, end = local.start(), domain.end()
+            plain = PLAIN_EMAIL_ADDRESS.fullmatch(text, start, end) is not None
+            if plain or MAIL_TOP_LEVEL_DOMAIN.fullmatch(domain["tld"]):
+                yield start, end
+                continue
+        provider = MAIL_PROVIDER.match(text, at.end())
+        if provider is not None:
+            yield local.start(), provider.end()
 
 
 def _find_handles(text: str) -> Iterator[tuple[int, int]]:
@@ -307,7 +322,8 @@ def _find_handles(text: str) -> Iterator[tuple[int, int]]:
         cue = OWN_ACCOUNT_CUE.search(text, max(0, m.start() - 30), m.start())
         invited = cue is not None and cue["invitation"] is not None
         marked = any(c.isdecimal() or c in "_.#" for c in handle)
-        if _looks_like_handle(handle) and (marked or invited or (declared and cue)):
+        labelled = SYMBOL_BEFORE_HANDLE.search(filler) is not None  # "snapchat = kaylam"
+        if _looks_like_handle(handle) and (marked or invited or labelled or (declared and cue)):
             start = m.start("handle")
             if filler.rstrip().endswith("@"):
                 start = text.rindex("@", m.start(), start)
@@ -355,24 +371,21 @@ def _find_bank_details(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _find_birth_dates(text: str) -> Iterator[tuple[int, int]]:
-    for pattern in (NUMERIC_DATE, ISO_DATE):
+    for pattern in (NUMERIC_DATE, ISO_DATE, WORDY_DATE, DAY_AND_MONTH):
         for m in pattern.finditer(text):
-            day, month, year = int(m["day"]), int(m["month"]), int(m["year"])
-            if not (_is_day_and_month(day, month) or _is_day_and_month(month, day)):
+            parts = m.groupdict()
+            if parts.get("day") and not _is_day_and_month(int(parts["day"]), int(parts["month"])):
                 continue
-            if _after_birth_cue(text, m.start()) or _full_year(year) < _EVENT_YEARS_FROM:
+            year = parts.get("year")
+            long_ago = year is not None and _full_year(int(year.lstrip("'"))) < _EVENT_YEARS_FROM
+            if long_ago or _after_birth_cue(text, m.start()):
                 yield m.span()
-    for m in WORDY_DATE.finditer(text):
-        year_text = m["year"]
-        old_enough = year_text is not None and _full_year(int(year_text.lstrip("'"))) < (
-            _EVENT_YEARS_FROM
-        )
-        if old_enough or _after_birth_cue(text, m.start()):
-            yield m.span()
 
 
 def _is_day_and_month(day: int, month: int) -> bool:
-    return 1 <= day <= 31 and 1 <= month <= 12
+    """Either way round, as someone may write the American way."""
+    smaller, larger = sorted((day, month))
+    return 1 <= smaller <= 12 and larger <= 31
 
 
 def _full_year(year: int) -> int:
@@ -453,5 +466,6 @@ _COMMON_WORDS = _words(
     "same says scary see she should so some still such than that thats the their them then "
     "there they thing this to too toxic u up us very was wasnt way we well went were what "
     "when where which while who why will with worse worst would ya yeah yes you your jest nie "
-    "tak to na w z i że co jak ale"
+    "tak to na w z i że co jak ale private public blocked deleted hacked banned gone new old off "
+    "boring rubbish fake mine dry pls tho"
 )

@@ -246,7 +246,8 @@ def test_talking_about_social_media_stays_readable() -> None:
 
 
 @pytest.mark.parametrize(
-    "number", ["4111 1111 1111 1111", "5555-5555-5555-4444", "4242424242424242", "3782 822463 10005"]
+    "number",
+    ["4111 1111 1111 1111", "5555-5555-5555-4444", "4242424242424242", "3782 822463 10005"],
 )
 def test_card_number_is_removed(number: str) -> None:
     assert redact(f"my card is {number} ok") == "my card is [card] ok"
