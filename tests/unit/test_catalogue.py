@@ -84,13 +84,13 @@ def test_english_messages_stay_in_plain_sms_characters() -> None:
         assert count_segments(shown).encoding == "GSM-7", (key, shown)
 
 
-PARAMS = {
-    name: "X"
-    for name in (
-        "yes no stop start help skip back delete exit keyword title name word until days "
-        "min max labels limit picked done"
-    ).split()
-}
+# Every placeholder the engine fills in.
+PLACEHOLDERS = (
+    *("yes", "no", "stop", "start", "help", "skip", "back", "delete", "exit"),
+    *("keyword", "title", "name", "word", "until", "days", "min", "max", "labels"),
+    *("limit", "picked", "done"),
+)
+PARAMS = dict.fromkeys(PLACEHOLDERS, "X")
 
 
 def test_every_english_template_uses_only_known_placeholders() -> None:

@@ -1,0 +1,179 @@
+"""How the engine's words become messages: questions, the opening, and the button data.
+
+Everything here is about presentation: which lines, in which order, with which buttons.
+Deciding *what* to send is the engine's job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from babel.core import UnknownLocaleError
+from babel.dates import format_date
+
+from conversations.catalogue import Catalogue, Msg
+from conversations.keywords import LANGUAGE_NAMES, Keyword, normalise, words
+from conversations.messages import Button, Outgoing
+from conversations.model import Consultation, Question, QuestionType, Text
+
+# Telegram allows 64 bytes of callback data: "a|" + ref + "|" + index stays far below.
+REF_LENGTH = 12
+BUTTON_PREFIX = "a"
+DONE = "done"
+YES_INDEX = "1"
+NO_INDEX = "2"
+# A scale with more points than this is answered by typing, not with a wall of buttons.
+MAX_SCALE_BUTTONS = 11
+# Babel's plain "en" writes American dates ("July 30, 2026"); the service is British.
+_LOCALES = {"en": "en_GB"}
+
+_SHOWN_KEYWORDS = {
+    "yes": Keyword.YES,
+    "no": Keyword.NO,
+    "stop": Keyword.STOP,
+    "start": Keyword.START,
+    "help": Keyword.HELP,
+    "skip": Keyword.SKIP,
+    "back": Keyword.BACK,
+    "delete": Keyword.DELETE,
+    "exit": Keyword.EXIT,
+}
+
+
+def say(catalogue: Catalogue, language: str, key: Msg, **params: object) -> str:
+    """A catalogue message, with the keywords ({stop}, {yes}...) as shown in `language`."""
+    shown: dict[str, object] = {
+        name: words(keyword, language)[0] for name, keyword in _SHOWN_KEYWORDS.items()
+    }
+    shown.update(params)
+    return catalogue.text(language, key, **shown)
+
+
+def localised(text: Text, language: str) -> str:
+    """`text` in `language`, else in whichever language it has first."""
+    found = text.get(language)
+    if found is not None:
+        return found
+    return next(iter(text.values()), "")
+
+
+def question_ref(consultation: Consultation, question: Question) -> str:
+    """A short stable name for one question of one version, for button data."""
+    source = f"{consultation.id}\n{consultation.version}\n{question.id}"
+    return hashlib.sha256(source.encode()).hexdigest()[:REF_LENGTH]
+
+
+def read_button(data: str) -> tuple[str, str] | None:
+    """(question ref, index) from a button's data, or None when it is not one of ours."""
+    parts = data.split("|")
+    if len(parts) != 3 or parts[0] != BUTTON_PREFIX:
+        return None
+    return parts[1], parts[2]
+
+
+def render_question(
+    consultation: Consultation,
+    question: Question,
+    language: str,
+    catalogue: Catalogue,
+    lead: Sequence[str] = (),
+) -> Outgoing:
+    """The question as one message: `lead` lines, its text, its numbered choices, a hint."""
+    lines = [*lead, localised(question.text, language)]
+    if question.type in (QuestionType.CHOICE, QuestionType.MULTI):
+        lines += [f"{n} {localised(c.text, language)}" for n, c in enumerate(question.choices, 1)]
+    hint = _answer_hint(question, language, catalogue)
+    if hint:
+        lines.append(hint)
+    ref = question_ref(consultation, question)
+    buttons = _buttons(question, language, catalogue, ref)
+    return Outgoing(text="\n".join(lines), buttons=buttons, question_ref=ref)
+
+
+def opening(
+    consultation: Consultation, language: str, catalogue: Catalogue, until: str
+) -> tuple[Outgoing, ...]:
+    """The officer's intro, the consent block, and the other languages on offer."""
+    texts = [
+        localised(consultation.intro, language),
+        say(catalogue, language, Msg.CONSENT_KEPT, until=until),
+        say(catalogue, language, Msg.CONSENT_HELP),
+        say(catalogue, language, Msg.CONSENT_PHONE)
+        + "\n"
+        + say(catalogue, language, Msg.INTRO_READY),
+    ]
+    offers = language_offers(consultation.languages, language, catalogue)
+    if offers:
+        texts.append(offers)
+    return tuple(Outgoing(text) for text in texts)
+
+
+def language_offers(languages: Sequence[str], current: str, catalogue: Catalogue) -> str:
+    """One line per other language, in that language: "Polski: napisz POLSKI"."""
+    lines = []
+    for code in languages:
+        if code == current:
+            continue
+        name = LANGUAGE_NAMES.get(code, code)
+        lines.append(say(catalogue, code, Msg.LANGUAGE_OFFER, name=name, word=normalise(name)))
+    return "\n".join(lines)
+
+
+def withdrawal_until(
+    closes_at: datetime | None, withdrawal_days: int, language: str, catalogue: Catalogue
+) -> str:
+    """Until when answers can be withdrawn: a date, or "14 days after this closes".
+
+    The date is taken in `closes_at`'s own time zone: pass it in local time.
+    """
+    if closes_at is None:
+        return say(catalogue, language, Msg.CONSENT_UNTIL_OPEN, days=withdrawal_days)
+    last_day = (closes_at + timedelta(days=withdrawal_days)).date()
+    try:
+        return str(format_date(last_day, format="long", locale=_LOCALES.get(language, language)))
+    except (UnknownLocaleError, ValueError):
+        return str(format_date(last_day, format="long", locale=_LOCALES["en"]))
+
+
+def _answer_hint(question: Question, language: str, catalogue: Catalogue) -> str | None:
+    kind = question.type
+    if kind is QuestionType.SCALE and question.min is not None and question.max is not None:
+        labels = ", ".join(
+            f"{point} = {localised(label, language)}"
+            for point, label in sorted(question.labels.items())
+        )
+        key = Msg.QUESTION_SCALE_LABELS if labels else Msg.QUESTION_SCALE
+        return say(catalogue, language, key, min=question.min, max=question.max, labels=labels)
+    if kind in (QuestionType.YESNO, QuestionType.UPDATES):
+        return say(catalogue, language, Msg.QUESTION_YESNO)
+    if kind is QuestionType.MULTI:
+        return say(catalogue, language, Msg.QUESTION_MULTI)
+    return None
+
+
+def _buttons(
+    question: Question, language: str, catalogue: Catalogue, ref: str
+) -> tuple[Button, ...]:
+    def button(label: str, index: str) -> Button:
+        return Button(label=label, data=f"{BUTTON_PREFIX}|{ref}|{index}")
+
+    kind = question.type
+    if kind in (QuestionType.CHOICE, QuestionType.MULTI):
+        buttons = [
+            button(localised(c.text, language), str(n)) for n, c in enumerate(question.choices, 1)
+        ]
+        if kind is QuestionType.MULTI:
+            buttons.append(button(say(catalogue, language, Msg.BUTTON_DONE), DONE))
+        return tuple(buttons)
+    if kind is QuestionType.SCALE and question.min is not None and question.max is not None:
+        if question.max - question.min + 1 > MAX_SCALE_BUTTONS:
+            return ()
+        return tuple(button(str(p), str(p)) for p in range(question.min, question.max + 1))
+    if kind in (QuestionType.YESNO, QuestionType.UPDATES):
+        return (
+            button(say(catalogue, language, Msg.BUTTON_YES), YES_INDEX),
+            button(say(catalogue, language, Msg.BUTTON_NO), NO_INDEX),
+        )
+    return ()
