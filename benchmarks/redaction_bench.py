@@ -1,6 +1,6 @@
 """Precision, recall and speed of conversations.redaction on the labelled set.
 
-Run: .venv/bin/python benchmarks/redaction_bench.py [--show-misses]
+Run: PYTHONPATH=. .venv/bin/python benchmarks/redaction_bench.py [dev|heldout] [--show-misses]
 
 - span recall: PII spans gone after redaction, with no word of them left;
 - word precision: of the words redaction removed, the share that were PII;
@@ -77,8 +77,7 @@ def _seconds(text: str) -> float:
 
 
 if __name__ == "__main__":
-    for split in (
-        sys.argv[1:2] if sys.argv[1:2] and not sys.argv[1].startswith("-") else ("dev", "heldout")
-    ):
+    splits = [arg for arg in sys.argv[1:] if not arg.startswith("-")] or ["dev", "heldout"]
+    for split in splits:
         measure(split, show_misses="--show-misses" in sys.argv)
     time_long_message()

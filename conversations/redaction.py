@@ -26,7 +26,11 @@ REDACTION_TAGS: tuple[str, ...] = (PHONE, EMAIL, POSTCODE, ADDRESS, HANDLE, CARD
 
 
 def redact(text: str) -> str:
-    """Return ``text`` with every span of personal detail replaced by its tag."""
+    """Return ``text`` with every span of personal detail replaced by its tag.
+
+    Pure and deterministic. Should a bug ever raise inside, the answer is "[redacted]" whole:
+    losing one answer is better than storing it unredacted or failing the conversation.
+    """
     try:
         redacted = _redact(text)
         # A tag can complete a pattern that the original did not ("00000000@B" becomes
@@ -58,7 +62,7 @@ def _words(text: str) -> frozenset[str]:
 _SPELLED_DOT = r"(?:\s*(?:\(dot\)|\[dot\]|\{dot\}|\(\.\))\s*|\s+(?:dot|kropka)\s+|\.)"
 # Each "@" or spelled-out "at" anchors a search: the address around it is matched within a
 # bounded reach on either side, so a 10,000-character message cannot make the search quadratic.
-EMAIL_AT = re.compile(r"@|(?:\(at\)|\[at\]|\{at\}|\(@\))|\b(?:at|małpa|malpa)\b", re.IGNORECASE)
+EMAIL_AT = re.compile(r"@|\(at\)|\[at\]|\{at\}|\(@\)|\b(?:at|małpa|malpa)\b", re.IGNORECASE)
 EMAIL_LOCAL_PART = re.compile(
     rf"\b\w[\w+-]{{0,63}}(?:{_SPELLED_DOT}\w[\w+-]{{0,63}}){{0,9}}\s*$", re.IGNORECASE
 )
@@ -105,8 +109,23 @@ OWN_ACCOUNT_CUE = re.compile(
     r"|napisz (?:do mnie )?na|pisz na))\s*$",
     re.IGNORECASE,
 )
+# Words that follow "snap is ..." in ordinary answers, so are not handles.
+_NOT_A_HANDLE = _words(
+    "a about after all also always an and any are as at back bad be because been best better "
+    "big but by can cant could dangerous dead did do does doesnt dont down everyone "
+    "everything for from full fun get gets getting go going good got had has have he her here "
+    "him his how i if im in is isnt it its just keep know like lol mad me more most much my "
+    "na nah never no not now of ok okay on one only or other our out over people really said "
+    "same says scary see she should so some still such than that thats the their them then "
+    "there they thing this to too toxic u up us very was wasnt way we well went were what "
+    "when where which while who why will with worse worst would ya yeah yes you your jest nie "
+    "tak to na w z i że co jak ale private public blocked deleted hacked banned gone new old off "
+    "boring rubbish fake mine dry pls tho"
+)
+TIME_OF_DAY = re.compile(r"\d{1,2}(?:[.:]\d\d)?(?:am|pm)?", re.IGNORECASE)
 SYMBOL_BEFORE_HANDLE = re.compile(r"[:=]")
 DECLARED_HANDLE = re.compile(r"[:=@]|\b(?:is|its|it's|it’s|to|jest|name|username)\b", re.I)
+_OWN_ACCOUNT_REACH = 30  # characters before the platform searched for "my", "add me on" ...
 
 # --- cards and bank details --------------------------------------------------
 
@@ -240,6 +259,7 @@ ADDRESS_CUE = re.compile(
     r"|mieszkam|mieszka|przy|na|come to|go to)\W*$",
     re.IGNORECASE,
 )
+_ADDRESS_CUE_REACH = 30
 
 
 # --- helpers -----------------------------------------------------------------
@@ -319,7 +339,7 @@ def _find_handles(text: str) -> Iterator[tuple[int, int]]:
         handle = m.group("handle")
         filler = m.group("filler")
         declared = DECLARED_HANDLE.search(filler) is not None
-        cue = OWN_ACCOUNT_CUE.search(text, max(0, m.start() - 30), m.start())
+        cue = OWN_ACCOUNT_CUE.search(text, max(0, m.start() - _OWN_ACCOUNT_REACH), m.start())
         invited = cue is not None and cue["invitation"] is not None
         marked = any(c.isdecimal() or c in "_.#" for c in handle)
         labelled = SYMBOL_BEFORE_HANDLE.search(filler) is not None  # "snapchat = kaylam"
@@ -332,8 +352,8 @@ def _find_handles(text: str) -> Iterator[tuple[int, int]]:
 
 def _looks_like_handle(word: str) -> bool:
     has_letter = any(c.isalpha() for c in word)
-    is_time = re.fullmatch(r"\d{1,2}(?:[.:]\d\d)?(?:am|pm)?", word, re.I) is not None
-    return has_letter and not is_time and word.lower() not in _COMMON_WORDS
+    is_time = TIME_OF_DAY.fullmatch(word) is not None
+    return has_letter and not is_time and word.lower() not in _NOT_A_HANDLE
 
 
 def _find_card_details(text: str) -> Iterator[tuple[int, int]]:
@@ -449,23 +469,8 @@ def _find_addresses(text: str) -> Iterator[tuple[int, int]]:
         cued = (
             m["flat"]
             or m["number_word"]
-            or ADDRESS_CUE.search(text, max(0, m.start() - 30), m.start())
+            or ADDRESS_CUE.search(text, max(0, m.start() - _ADDRESS_CUE_REACH), m.start())
         )
         if not ambiguous or written_as_name or cued:
             yield m.span()
     yield from (m.span() for m in POLISH_STREET_ADDRESS.finditer(text))
-
-
-# Words that follow "snap is ..." in ordinary answers, so are not handles.
-_COMMON_WORDS = _words(
-    "a about after all also always an and any are as at back bad be because been best better "
-    "big but by can cant could dangerous dead did do does doesnt dont down everyone "
-    "everything for from full fun get gets getting go going good got had has have he her here "
-    "him his how i if im in is isnt it its just keep know like lol mad me more most much my "
-    "na nah never no not now of ok okay on one only or other our out over people really said "
-    "same says scary see she should so some still such than that thats the their them then "
-    "there they thing this to too toxic u up us very was wasnt way we well went were what "
-    "when where which while who why will with worse worst would ya yeah yes you your jest nie "
-    "tak to na w z i że co jak ale private public blocked deleted hacked banned gone new old off "
-    "boring rubbish fake mine dry pls tho"
-)
