@@ -16,6 +16,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.channels.twilio.routes import TwilioWebhooks
+from bot.channels.twilio.signature import configured_overrides
 from bot.pipeline import Pipeline
 from bot.runtime import Runtime
 from storage.db import ping
@@ -34,7 +36,11 @@ def create_app(runtime: Runtime, extra_routes: Sequence[BaseRoute] = ()) -> Star
         log.warning("health check failed: the database does not answer")
         return JSONResponse({"status": "database unavailable"}, status_code=503)
 
-    app = Starlette(routes=[Route("/healthz", healthz, methods=["GET"]), *extra_routes])
+    # Always mounted: without TWILIO_AUTH_TOKEN or YOUSAID_PUBLIC_URL they answer 503 and
+    # log what is missing, rather than a silent 404 to a number pointed here too early.
+    twilio = TwilioWebhooks(runtime, pipeline, overrides=configured_overrides())
+    routes = [Route("/healthz", healthz, methods=["GET"]), *twilio.routes(), *extra_routes]
+    app = Starlette(routes=routes)
     app.state.runtime = runtime
     app.state.pipeline = pipeline
     return app

@@ -36,10 +36,10 @@ class CommandError(click.ClickException):
         typer.echo(f"error: {self.message}", err=True)
 
 
-def run_guarded(command: Callable[..., object]) -> int:
+def run_guarded(command: Callable[..., object], args: list[str] | None = None) -> int:
     """Run the click/typer command; return its exit code, never raising a traceback."""
     try:
-        command(standalone_mode=False)
+        command(args=args, standalone_mode=False)
     except click.exceptions.Abort:
         typer.echo("Stopped.", err=True)
         return 130

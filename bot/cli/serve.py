@@ -7,6 +7,8 @@ import logging
 import typer
 import uvicorn
 
+from bot.channels.twilio.routes import setup_lines as twilio_setup_lines
+from bot.channels.twilio.signature import configured_overrides
 from bot.logging_setup import configure_logging
 from bot.runtime import open_runtime
 from bot.web import create_app
@@ -27,6 +29,8 @@ def serve(
     typer.echo(f"Database: {'SQLite under ' + str(settings.var_dir) if settings.is_sqlite else 'PostgreSQL'}")
     webhooks = _live_webhooks(app)
     typer.echo("Webhooks live: " + (", ".join(webhooks) if webhooks else "none (no provider set up)"))
+    for line in twilio_setup_lines(settings, configured_overrides()):
+        typer.echo(line)
     uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
 
 

@@ -1,0 +1,223 @@
+"""POST /webhooks/twilio (inbound SMS and WhatsApp) and POST /webhooks/twilio/status.
+
+Both check Twilio's signature before anything is read or stored. The inbound route answers
+with TwiML only after the pipeline has committed (`Pipeline.receive` commits before it
+returns), so a 2xx always means "stored"; any failure answers 500 and Twilio's retry is
+deduplicated by MessageSid. The pipeline is synchronous: it runs in Starlette's thread pool.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from bot.channels.twilio.adapter import (
+    MAX_FORM_BYTES,
+    BadWebhook,
+    Form,
+    field,
+    media_sids,
+    parse_form,
+    render_twiml,
+    to_received,
+)
+from bot.channels.twilio.cleanup import CopyEraser
+from bot.channels.twilio.signature import SIGNATURE_HEADER, SignatureCheck, public_url
+from bot.pipeline import Handled, Pipeline, Received
+from bot.runtime import Runtime
+from bot.settings import Settings
+from storage.repositories.provider_messages import ProviderMessagesRepository, begin_write
+
+log = logging.getLogger(__name__)
+
+INBOUND_PATH = "/webhooks/twilio"
+STATUS_PATH = "/webhooks/twilio/status"
+TWIML = "application/xml"
+
+_SID = re.compile(r"^[A-Z]{2}[0-9a-f]{32}$")
+_STATUS = re.compile(r"^[a-z_]{1,16}$")
+_OUTBOX_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+class TwilioWebhooks:
+    """The two Twilio routes, sharing the signature check and the copy eraser."""
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        pipeline: Pipeline,
+        *,
+        overrides: str = "",
+        eraser: CopyEraser | None = None,
+    ) -> None:
+        self.runtime = runtime
+        self.pipeline = pipeline
+        self.overrides = overrides
+        self.eraser = eraser or CopyEraser(runtime)
+
+    def routes(self) -> list[Route]:
+        return [
+            Route(INBOUND_PATH, self.inbound, methods=["POST"]),
+            Route(STATUS_PATH, self.status, methods=["POST"]),
+        ]
+
+    def status_url(self, outbox_id: str | None = None) -> str | None:
+        """Where Twilio reports a reply's delivery; None without a public URL."""
+        base = self.runtime.settings.public_url
+        if not base:
+            return None
+        query = f"outbox={outbox_id}" if outbox_id else ""
+        return public_url(base, STATUS_PATH, query, self.overrides)
+
+    async def inbound(self, request: Request) -> Response:
+        """An SMS or WhatsApp message: store its effects, answer with the replies."""
+        form = await self._verified(request, INBOUND_PATH)
+        if isinstance(form, Response):
+            return form
+        try:
+            received = to_received(form)
+            media = media_sids(form)
+        except BadWebhook as error:
+            log.warning("twilio webhook refused with 400: %s", error)
+            return Response(status_code=400)
+        try:
+            handled = await run_in_threadpool(self._handle, received, media)
+        except Exception as error:
+            log.error(
+                "twilio webhook failed, answering 500 so Twilio can retry: error=%s",
+                type(error).__name__,
+            )
+            return Response(status_code=500)
+        if handled.duplicate:
+            log.info("twilio webhook retried: answered with the stored replies")
+        urls = [self.status_url(outbox_id) for outbox_id in handled.outbox_ids] or [
+            self.status_url() for _ in handled.replies
+        ]
+        return Response(
+            render_twiml(handled.replies, urls), media_type=TWIML, background=self._erase()
+        )
+
+    async def status(self, request: Request) -> Response:
+        """A delivery callback: record the status; delete Twilio's copy once final."""
+        form = await self._verified(request, STATUS_PATH)
+        if isinstance(form, Response):
+            return form
+        sid = field(form, "MessageSid") or field(form, "SmsSid")
+        status = (field(form, "MessageStatus") or field(form, "SmsStatus")).lower()
+        if not _SID.match(sid) or not _STATUS.match(status):
+            log.warning("twilio status callback refused with 400: no MessageSid or status")
+            return Response(status_code=400)
+        code = field(form, "ErrorCode").strip()
+        error_code = int(code) if code.isdecimal() and len(code) <= 9 else None
+        outbox_id = request.query_params.get("outbox")
+        if outbox_id is not None and not _OUTBOX_ID.match(outbox_id):
+            outbox_id = None
+        try:
+            known = await run_in_threadpool(self._record, sid, status, error_code, outbox_id)
+        except Exception as error:
+            log.error(
+                "twilio status callback failed, answering 500: error=%s", type(error).__name__
+            )
+            return Response(status_code=500)
+        log.info("twilio delivery status=%s error_code=%s known=%s", status, error_code, known)
+        return Response(status_code=200, background=self._erase())
+
+    async def _verified(self, request: Request, path: str) -> Form | Response:
+        """The form, once the signature is Twilio's; otherwise the response to give."""
+        settings = self.runtime.settings
+        missing = [
+            name
+            for name, value in (
+                ("TWILIO_AUTH_TOKEN", settings.twilio_auth_token),
+                ("YOUSAID_PUBLIC_URL", settings.public_url),
+            )
+            if not value
+        ]
+        if missing:
+            log.error(
+                "twilio webhook refused with 503: %s not set, so Twilio's signature cannot "
+                "be checked; set it and restart",
+                " and ".join(missing),
+            )
+            return Response(status_code=503)
+        body = await request.body()
+        if len(body) > MAX_FORM_BYTES:
+            log.warning("twilio webhook refused with 413: body of %d bytes", len(body))
+            return Response(status_code=413)
+        try:
+            form = parse_form(body, request.headers.get("content-type"))
+        except BadWebhook as error:
+            log.warning("twilio webhook refused with 400: %s (%d bytes)", error, len(body))
+            return Response(status_code=400)
+        check = SignatureCheck(settings.twilio_auth_token, settings.public_url, self.overrides)
+        signature = request.headers.get(SIGNATURE_HEADER)
+        query = request.scope.get("query_string", b"").decode("latin-1")
+        if not check.valid(path, query, form, signature):
+            log.warning(
+                "twilio webhook refused with 403: %s signature (checked against %s)",
+                "wrong" if signature else "missing",
+                public_url(settings.public_url, path),
+            )
+            return Response(status_code=403)
+        return form
+
+    def _handle(self, received: Received, media: Sequence[str]) -> Handled:
+        handled = self.pipeline.receive(received)
+        if not handled.duplicate:
+            # The replies go out as TwiML in this response: Twilio sends them.
+            self.pipeline.mark_delivered(handled)
+        if received.provider_id is not None:
+            self.eraser.handled_inbound(received.provider_id, media)
+        return handled
+
+    def _record(self, sid: str, status: str, error_code: int | None, outbox: str | None) -> bool:
+        with self.runtime.db.unit_of_work() as uow:
+            begin_write(uow.session)
+            known = ProviderMessagesRepository(uow.session).record_status(
+                sid, status, error_code, outbox
+            )
+        self.eraser.outbound_status(sid, status)
+        return known
+
+    def _erase(self) -> BackgroundTask | None:
+        if not self.eraser.enabled:
+            return None
+        return BackgroundTask(_erase_quietly, self.eraser)
+
+
+def _erase_quietly(eraser: CopyEraser) -> None:
+    """Runs after the response is sent; a failure here is logged and retried later."""
+    try:
+        eraser.erase_due()
+    except Exception as error:
+        log.warning("deleting Twilio's copies failed: error=%s", type(error).__name__)
+
+
+def setup_lines(settings: Settings, overrides: str = "") -> list[str]:
+    """What `yousaid serve` says about the Twilio webhooks: where to point a number."""
+    missing = [
+        name
+        for name, value in (
+            ("TWILIO_AUTH_TOKEN", settings.twilio_auth_token),
+            ("YOUSAID_PUBLIC_URL", settings.public_url),
+        )
+        if not value
+    ]
+    if missing:
+        return [
+            f"  Twilio (SMS, WhatsApp): {INBOUND_PATH} answers 503 until "
+            f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} set "
+            "(see docs/twilio.md)."
+        ]
+    base = settings.public_url
+    return [
+        f"  Twilio, a message comes in:  {public_url(base, INBOUND_PATH, '', overrides)}  (POST)",
+        f"  Twilio, status callback:     {public_url(base, STATUS_PATH, '', overrides)}  (POST)",
+    ]

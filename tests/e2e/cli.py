@@ -1,0 +1,55 @@
+"""Running the `yousaid` command in-process or as a real subprocess, for the tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CONFIG_DIR = REPO / "config"
+SAMPLES = CONFIG_DIR / "consultations"
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def environment(tmp_path: Path, database_url: str, **extra: str) -> dict[str, str]:
+    """The environment of a fresh installation: its own var dir and database."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("YOUSAID_", "TWILIO_", "TELEGRAM_"))}
+    env.update(
+        YOUSAID_VAR_DIR=str(tmp_path / "var"),
+        YOUSAID_DATABASE_URL=database_url,
+        YOUSAID_CONFIG_DIR=str(CONFIG_DIR),
+    )
+    if not database_url.startswith("sqlite"):
+        env["YOUSAID_SECRET_KEY"] = "a" * 64
+    env.update(extra)
+    return env
+
+
+def yousaid(env: dict[str, str], *args: str, stdin: str = "") -> Run:
+    """Run `yousaid ARGS` as a real process, the way an officer would."""
+    done = subprocess.run(
+        [sys.executable, "-c", "from bot.cli.main import app; app()", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=env.get("YOUSAID_VAR_DIR", str(REPO)).rsplit("/var", 1)[0],
+        timeout=120,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def assert_no_traceback(run: Run) -> None:
+    if "Traceback" in run.out + run.err:
+        pytest.fail(f"a traceback was printed:\n{run.err}")
