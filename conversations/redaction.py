@@ -85,6 +85,11 @@ _EMAIL_LOCAL_REACH = 80
 
 # --- social media handles ----------------------------------------------------
 
+PROFILE_LINK = re.compile(
+    r"(?:https?://)?(?:www\.|m\.)?(?:instagram|tiktok|snapchat|facebook|fb|twitter|x|youtube"
+    r"|twitch|threads)\.(?:com|net)/(?:add/|@)?[\w.-]+(?:[/?][^\s]*)?",
+    re.IGNORECASE,
+)
 AT_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
 
 _PLATFORM = (
@@ -215,6 +220,12 @@ FULL_POSTCODE = re.compile(
     r"\b(?P<area>[A-Z]{1,2})\d[A-Z\d]?\s*\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE
 )
 
+# "ul. Długa 5, 00-590 Warszawa": only in an address with the town after it, as
+# "10-100 People" is a range.
+POLISH_POSTCODE = re.compile(r"(?<![\d-])(?P<code>\d{2}-\d{3})\s+[A-ZĆŁŚŹŻ][a-ząćęłńóśźż]+")
+POLISH_ADDRESS_CUE = re.compile(r"\b(?:ul\.|ulica|ulicy|al\.|os\.|adres|kod)", re.IGNORECASE)
+_POLISH_ADDRESS_CUE_REACH = 60
+
 # --- street addresses --------------------------------------------------------
 
 _STREET_TYPE = (
@@ -241,6 +252,12 @@ STREET_ADDRESS = re.compile(
     rf"(?:(?P<number_word>\b{_HOUSE_NUMBER_WORD})|(?<![\w£$€.,:/-])){_HOUSE_NUMBER}\b\s*,?\s+"
     rf"(?:{_STREET_NAME_WORD}\s+){{1,3}}(?P<type>{_STREET_TYPE})(?!\w)"
     rf"(?:,?\s+{_FLAT}{_HOUSE_NUMBER}\b)?",  # "22 Hither Green Lane flat 3"
+    re.IGNORECASE,
+)
+# "Wearside Rd at number 22": the number after the street, said as a number.
+STREET_THEN_NUMBER = re.compile(
+    rf"\b(?:{_STREET_NAME_WORD}\s+){{1,3}}{_STREET_TYPE}\s*,?\s+(?:at\s+)?"
+    rf"(?:number|no\.|nr\.?|num)\s*{_HOUSE_NUMBER}\b",  # not "no 1": "Lee High Road no 1 problem"
     re.IGNORECASE,
 )
 # "ul. Kwiatowa 12", "ulica Długa 5 m. 3": the Polish order, number last.
@@ -332,6 +349,7 @@ def _find_emails(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _find_handles(text: str) -> Iterator[tuple[int, int]]:
+    yield from (m.span() for m in PROFILE_LINK.finditer(text))
     for m in AT_HANDLE.finditer(text):
         if _looks_like_handle(m.group()[1:]):
             yield m.span()
@@ -459,6 +477,11 @@ def _find_postcodes(text: str) -> Iterator[tuple[int, int]]:
     for m in FULL_POSTCODE.finditer(text):
         if m["area"].upper() in _POSTCODE_AREAS:
             yield m.span()
+    for m in POLISH_POSTCODE.finditer(text):
+        if POLISH_ADDRESS_CUE.search(
+            text, max(0, m.start() - _POLISH_ADDRESS_CUE_REACH), m.start()
+        ):
+            yield m.span("code")
 
 
 def _find_addresses(text: str) -> Iterator[tuple[int, int]]:
@@ -473,4 +496,5 @@ def _find_addresses(text: str) -> Iterator[tuple[int, int]]:
         )
         if not ambiguous or written_as_name or cued:
             yield m.span()
+    yield from (m.span() for m in STREET_THEN_NUMBER.finditer(text))
     yield from (m.span() for m in POLISH_STREET_ADDRESS.finditer(text))
