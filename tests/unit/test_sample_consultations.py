@@ -8,11 +8,14 @@ from pathlib import Path
 import pytest
 
 from conversations import keywords
+from conversations.catalogue import Catalogue
 from conversations.loader import load_consultation
 from conversations.model import Consultation, QuestionType, Text
+from conversations.rendering import render_question
 from conversations.segments import count_segments
 
-CONSULTATIONS = Path(__file__).resolve().parents[2] / "config" / "consultations"
+CONFIG = Path(__file__).resolve().parents[2] / "config"
+CONSULTATIONS = CONFIG / "consultations"
 SAMPLES = ("feeling-safe.yaml", "heard.yaml")
 MAX_SEGMENTS = 3
 # Characters a typographic keyboard slips in; each turns an English SMS into UCS-2.
@@ -73,6 +76,21 @@ def test_every_message_fits_in_three_sms_segments(name: str) -> None:
         for language, words in text.items():
             segments = count_segments(words).segments
             assert segments <= MAX_SEGMENTS, f"{name}: {where} ({language}) is {segments} SMS"
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_every_question_as_sent_fits_in_three_sms_segments(name: str) -> None:
+    """As sent: with its numbered choices and the bot's "Reply ..." line."""
+    consultation = load(name)
+    catalogue = Catalogue.from_po(
+        {path.stem: path.read_text(encoding="utf-8") for path in (CONFIG / "locales").glob("*.po")}
+    )
+
+    for question in consultation.questions:
+        for language in consultation.languages:
+            sent = render_question(consultation, question, language, catalogue).text
+            segments = count_segments(sent).segments
+            assert segments <= MAX_SEGMENTS, f"{name}: {question.id} ({language}) is {segments}"
 
 
 @pytest.mark.parametrize("name", SAMPLES)
