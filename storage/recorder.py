@@ -1,0 +1,187 @@
+"""Apply the engine's facts to the database, in the caller's transaction.
+
+Answers go to pending_answers keyed by the respondent key (an HMAC of the token, never the
+token), with the day only. Nothing written here names the participant next to an answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from conversations.facts import (
+    AnswerRecorded,
+    EraseRequested,
+    Fact,
+    Flagged,
+    OptedIn,
+    OptedOut,
+    ResponseEnded,
+    ResponseStarted,
+    ResponseStatus,
+    Subscribed,
+    Unsubscribed,
+)
+from conversations.messages import Channel
+from storage.crypto import Keys
+from storage.models import Answer, PendingAnswer, Response, Subscription, new_id
+from storage.repositories.conversations import ConversationsRepository
+from storage.repositories.participants import ParticipantsRepository
+from storage.repositories.reviews import ReviewRepository
+from storage.serialization import encode_value
+from storage.upsert import insert_ignore
+
+__all__ = ["PREVIEW_FACTS", "Recorder"]
+
+PREVIEW_FACTS = (ResponseStarted, AnswerRecorded, ResponseEnded, Subscribed, Unsubscribed, Flagged)
+"""Facts a preview (`yousaid chat` without --live) leaves out: nothing reaches results,
+subscriptions or the review queue."""
+
+
+class Recorder:
+    def __init__(
+        self,
+        session: Session,
+        keys: Keys,
+        participants: ParticipantsRepository,
+        conversations: ConversationsRepository,
+        reviews: ReviewRepository,
+    ) -> None:
+        self._session = session
+        self._keys = keys
+        self._participants = participants
+        self._conversations = conversations
+        self._reviews = reviews
+
+    def record(
+        self,
+        facts: Sequence[Fact],
+        channel: Channel,
+        pseudonym: str,
+        now: datetime,
+        preview: bool = False,
+    ) -> None:
+        """Apply `facts` in order; with `preview`, only the participant's own settings."""
+        day = _day(now)
+        for fact in facts:
+            if preview and isinstance(fact, PREVIEW_FACTS):
+                continue
+            self._apply(fact, channel, pseudonym, day)
+
+    def _apply(self, fact: Fact, channel: Channel, pseudonym: str, day: date) -> None:
+        match fact:
+            case ResponseStarted():
+                self._start(fact, fact.channel, day)
+            case AnswerRecorded():
+                self._answer(fact, channel, day)
+            case ResponseEnded():
+                row = self._session.get(Response, self._keys.respondent_key(fact.respondent_token))
+                if row is not None:
+                    row.status = fact.status.value
+            case Subscribed():
+                self._subscribe(fact, pseudonym, day)
+            case Unsubscribed():
+                self._session.execute(
+                    delete(Subscription).where(
+                        Subscription.pseudonym == pseudonym,
+                        Subscription.consultation_id == fact.consultation_id,
+                        Subscription.scope == fact.scope.value,
+                    )
+                )
+                self._participants.refresh_needs_address(pseudonym)
+            case OptedOut():
+                self._participants.set_opted_out(pseudonym, True)
+            case OptedIn():
+                self._participants.set_opted_out(pseudonym, False)
+            case EraseRequested():
+                self._erase(fact, pseudonym)
+            case Flagged():
+                self._reviews.add(
+                    fact.category, fact.text, fact.consultation_id, fact.round_id, day
+                )
+
+    def _start(self, fact: ResponseStarted | AnswerRecorded, channel: Channel, day: date) -> str:
+        key = self._keys.respondent_key(fact.respondent_token)
+        insert_ignore(
+            self._session,
+            Response,
+            {
+                "respondent_key": key,
+                "round_id": fact.round_id,
+                "consultation_id": fact.consultation_id,
+                "version": fact.version,
+                "channel": channel.value,
+                "status": ResponseStatus.STARTED.value,
+                "day": day,
+            },
+        )
+        return key
+
+    def _answer(self, fact: AnswerRecorded, channel: Channel, day: date) -> None:
+        key = self._start(fact, channel, day)  # a response row exists before its answers
+        # A later answer replaces the earlier one, wherever it sits now.
+        self._session.execute(
+            delete(Answer).where(
+                Answer.respondent_key == key, Answer.question_id == fact.question_id
+            )
+        )
+        row = self._session.scalars(
+            select(PendingAnswer).where(
+                PendingAnswer.respondent_key == key, PendingAnswer.question_id == fact.question_id
+            )
+        ).one_or_none()
+        if row is None:
+            row = PendingAnswer(id=new_id(), respondent_key=key, question_id=fact.question_id)
+            self._session.add(row)
+        row.round_id = fact.round_id
+        row.consultation_id = fact.consultation_id
+        row.version = fact.version
+        row.value = None if fact.skipped else encode_value(fact.value)
+        row.skipped = fact.skipped
+        row.day = day
+        self._session.flush()
+
+    def _subscribe(self, fact: Subscribed, pseudonym: str, day: date) -> None:
+        self._participants.ensure(pseudonym)
+        row = self._session.scalars(
+            select(Subscription).where(
+                Subscription.pseudonym == pseudonym,
+                Subscription.consultation_id == fact.consultation_id,
+                Subscription.scope == fact.scope.value,
+            )
+        ).one_or_none()
+        if row is None:
+            row = Subscription(
+                id=new_id(),
+                pseudonym=pseudonym,
+                consultation_id=fact.consultation_id,
+                scope=fact.scope.value,
+                created_day=day,
+            )
+            self._session.add(row)
+        row.round_id = fact.round_id or None
+        row.language = fact.language
+        row.channel = fact.channel.value
+        self._session.flush()
+        self._participants.refresh_needs_address(pseudonym)
+
+    def _erase(self, fact: EraseRequested, pseudonym: str) -> None:
+        self._participants.clear_address(pseudonym)
+        self._session.execute(delete(Subscription).where(Subscription.pseudonym == pseudonym))
+        self._conversations.delete(pseudonym)
+        keys = [self._keys.respondent_key(token) for token in fact.respondent_tokens]
+        if keys:
+            # Explicit deletes rather than trusting the cascade alone: erased must mean erased.
+            for model in (PendingAnswer, Answer):
+                self._session.execute(delete(model).where(model.respondent_key.in_(keys)))
+            self._session.execute(delete(Response).where(Response.respondent_key.in_(keys)))
+        self._session.expire_all()
+
+
+def _day(now: datetime) -> date:
+    if now.tzinfo is None:
+        raise ValueError("storage takes timezone-aware datetimes only")
+    return now.astimezone(UTC).date()

@@ -1,0 +1,100 @@
+"""Participants: encrypted state and address by pseudonym, plus the plain flags pushes need."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, exists, select
+from sqlalchemy.orm import Session
+
+from conversations.messages import Channel
+from conversations.state import ParticipantState
+from storage.models import Participant, Subscription
+from storage.sealing import Sealer, address_aad, participant_state_aad
+from storage.serialization import decode_participant, encode_participant
+from storage.upsert import insert_ignore
+
+__all__ = ["ParticipantsRepository"]
+
+
+class ParticipantsRepository:
+    def __init__(self, session: Session, sealer: Sealer) -> None:
+        self._session = session
+        self._sealer = sealer
+
+    def get_state(self, pseudonym: str) -> ParticipantState | None:
+        """The participant's state; None for someone never seen (or only locked) before."""
+        row = self._session.get(Participant, pseudonym)
+        if row is None or row.state_enc is None:
+            return None
+        return decode_participant(
+            self._sealer.open(row.state_enc, participant_state_aad(pseudonym))
+        )
+
+    def save_state(
+        self, pseudonym: str, state: ParticipantState, now: datetime | None = None
+    ) -> None:
+        """Store the state (encrypted) and mirror its opt-out and language in plain columns."""
+        row = self.ensure(pseudonym)
+        row.state_enc = self._sealer.seal(
+            encode_participant(state), participant_state_aad(pseudonym)
+        )
+        row.opted_out = state.opted_out
+        row.language = state.language
+        if now is not None:
+            row.updated_at = now
+
+    def set_address(self, pseudonym: str, address: str) -> None:
+        """Keep the address (encrypted) while it is needed to reply or push."""
+        row = self.ensure(pseudonym)
+        row.address_enc = self._sealer.seal(address.encode(), address_aad(pseudonym))
+
+    def get_address(self, pseudonym: str) -> str | None:
+        row = self._session.get(Participant, pseudonym)
+        if row is None or row.address_enc is None:
+            return None
+        return self._sealer.open(row.address_enc, address_aad(pseudonym)).decode()
+
+    def clear_address(self, pseudonym: str) -> None:
+        """Forget the address (it is no longer needed, or DELETE)."""
+        row = self._session.get(Participant, pseudonym)
+        if row is not None:
+            row.address_enc = None
+            row.needs_address = False
+
+    def set_channel(self, pseudonym: str, channel: Channel) -> None:
+        """The channel the participant last wrote on: where replies and pushes go."""
+        self.ensure(pseudonym).channel = channel.value
+
+    def get_channel(self, pseudonym: str) -> Channel | None:
+        row = self._session.get(Participant, pseudonym)
+        return Channel(row.channel) if row is not None and row.channel else None
+
+    def is_opted_out(self, pseudonym: str) -> bool:
+        row = self._session.get(Participant, pseudonym)
+        return row is not None and row.opted_out
+
+    def set_opted_out(self, pseudonym: str, opted_out: bool) -> None:
+        self.ensure(pseudonym).opted_out = opted_out
+
+    def refresh_needs_address(self, pseudonym: str) -> None:
+        """Mark the address as needed exactly while the participant has a subscription."""
+        row = self.ensure(pseudonym)
+        row.needs_address = bool(
+            self._session.scalar(select(exists().where(Subscription.pseudonym == pseudonym)))
+        )
+
+    def delete(self, pseudonym: str) -> None:
+        """Forget the participant; their conversation, subscriptions and outbox go too."""
+        self._session.execute(delete(Participant).where(Participant.pseudonym == pseudonym))
+        self._session.expire_all()
+
+    def ensure(self, pseudonym: str) -> Participant:
+        """The participant's row, created empty when missing."""
+        row = self._session.get(Participant, pseudonym)
+        if row is None:
+            self._session.flush()
+            insert_ignore(self._session, Participant, {"pseudonym": pseudonym})
+            row = self._session.get(Participant, pseudonym)
+            assert row is not None
+        return row

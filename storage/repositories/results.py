@@ -1,0 +1,60 @@
+"""Rows for results: responses and answers (pending and released alike) of a consultation."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from conversations.facts import ResponseStatus
+from conversations.messages import Channel
+from conversations.results import AnswerRow, ResponseRow
+from storage.models import Answer, AnswerColumns, PendingAnswer, Response
+from storage.serialization import decode_value
+
+__all__ = ["ResultsRepository"]
+
+
+class ResultsRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def responses(self, consultation_id: str, round_id: str | None = None) -> list[ResponseRow]:
+        """Every response to the consultation (one round's, when given)."""
+        statement = select(Response).where(Response.consultation_id == consultation_id)
+        if round_id is not None:
+            statement = statement.where(Response.round_id == round_id)
+        statement = statement.order_by(Response.respondent_key)
+        return [
+            ResponseRow(
+                respondent_key=row.respondent_key,
+                round_id=row.round_id,
+                channel=Channel(row.channel),
+                status=ResponseStatus(row.status),
+            )
+            for row in self._session.scalars(statement)
+        ]
+
+    def answers(self, consultation_id: str, round_id: str | None = None) -> list[AnswerRow]:
+        """Every answer and skip, pending and released together, in no meaningful order."""
+        pending = select(PendingAnswer).where(PendingAnswer.consultation_id == consultation_id)
+        released = select(Answer).where(Answer.consultation_id == consultation_id)
+        if round_id is not None:
+            pending = pending.where(PendingAnswer.round_id == round_id)
+            released = released.where(Answer.round_id == round_id)
+        rows = [
+            *map(_answer_row, self._session.scalars(pending)),
+            *map(_answer_row, self._session.scalars(released)),
+        ]
+        rows.sort(key=lambda row: (row.respondent_key, row.question_id))
+        return rows
+
+
+def _answer_row(row: AnswerColumns) -> AnswerRow:
+    return AnswerRow(
+        respondent_key=row.respondent_key,
+        round_id=row.round_id,
+        version=row.version,
+        question_id=row.question_id,
+        value=decode_value(row.value),
+        skipped=row.skipped,
+    )

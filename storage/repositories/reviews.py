@@ -1,0 +1,87 @@
+"""The anonymous safeguarding review queue: redacted text, linked to no participant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import ReviewItem, new_id
+
+__all__ = ["ReviewRepository", "ReviewRow"]
+
+OPEN = "open"
+DONE = "done"
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    id: str
+    category: str
+    text: str
+    consultation_id: str | None
+    round_id: str | None
+    day: date
+    status: str
+    note: str | None
+
+
+class ReviewRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(
+        self,
+        category: str,
+        text: str,
+        consultation_id: str | None,
+        round_id: str | None,
+        day: date,
+    ) -> str:
+        """Queue already-redacted flagged text for review; returns its id."""
+        item_id = new_id()
+        self._session.add(
+            ReviewItem(
+                id=item_id,
+                category=category,
+                text=text,
+                consultation_id=consultation_id,
+                round_id=round_id,
+                day=day,
+                status=OPEN,
+            )
+        )
+        return item_id
+
+    def open_items(self) -> list[ReviewRow]:
+        """Items still to review, oldest day first."""
+        statement = (
+            select(ReviewItem)
+            .where(ReviewItem.status == OPEN)
+            .order_by(ReviewItem.day, ReviewItem.id)
+        )
+        return [_row(item) for item in self._session.scalars(statement)]
+
+    def done(self, item_id: str, note: str | None = None) -> bool:
+        """Mark an item reviewed; False if there is no such item."""
+        item = self._session.get(ReviewItem, item_id)
+        if item is None:
+            return False
+        item.status = DONE
+        item.note = note
+        return True
+
+
+def _row(item: ReviewItem) -> ReviewRow:
+    return ReviewRow(
+        id=item.id,
+        category=item.category,
+        text=item.text,
+        consultation_id=item.consultation_id,
+        round_id=item.round_id,
+        day=item.day,
+        status=item.status,
+        note=item.note,
+    )

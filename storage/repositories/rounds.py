@@ -1,0 +1,156 @@
+"""Consultation rounds: when each consultation takes answers, and under which keyword."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import NamedTuple
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from conversations.messages import Channel
+from storage.models import Round
+
+__all__ = ["OpenRoundRow", "RoundRow", "RoundStatus", "RoundsRepository"]
+
+
+class RoundStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    OPEN = "open"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class OpenRoundRow(NamedTuple):
+    round_id: str
+    consultation_id: str
+    keyword: str | None  # the round's own keyword; None: the consultation's
+    closes_at: datetime | None
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    id: str
+    consultation_id: str
+    keyword: str | None
+    opens_at: datetime
+    closes_at: datetime | None
+    status: RoundStatus
+    channels: tuple[Channel, ...] | None  # None: every channel
+    created_at: datetime
+
+
+class RoundsRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def open_now(
+        self,
+        consultation_id: str,
+        opens_at: datetime,
+        closes_at: datetime | None = None,
+        keyword: str | None = None,
+        channels: Iterable[Channel] | None = None,
+    ) -> str:
+        """Open a round from `opens_at` (the caller's now) until `closes_at` (None: no end)."""
+        return self._add(consultation_id, opens_at, closes_at, keyword, channels, RoundStatus.OPEN)
+
+    def schedule(
+        self,
+        consultation_id: str,
+        opens_at: datetime,
+        closes_at: datetime | None,
+        now: datetime,
+        keyword: str | None = None,
+        channels: Iterable[Channel] | None = None,
+    ) -> str:
+        """A round that opens later; open_rounds counts it from `opens_at` on."""
+        return self._add(
+            consultation_id, opens_at, closes_at, keyword, channels, RoundStatus.SCHEDULED, now
+        )
+
+    def open_rounds(self, now: datetime) -> list[OpenRoundRow]:
+        """Rounds taking answers at `now`, oldest first."""
+        statement = (
+            select(Round)
+            .where(Round.status.in_([RoundStatus.SCHEDULED.value, RoundStatus.OPEN.value]))
+            .where(Round.opens_at <= now)
+            .where(or_(Round.closes_at.is_(None), Round.closes_at > now))
+            .order_by(Round.opens_at, Round.id)
+        )
+        return [
+            OpenRoundRow(row.id, row.consultation_id, row.keyword, row.closes_at)
+            for row in self._session.scalars(statement)
+        ]
+
+    def get(self, round_id: str) -> RoundRow | None:
+        row = self._session.get(Round, round_id)
+        return _round(row) if row is not None else None
+
+    def for_consultation(self, consultation_id: str) -> list[RoundRow]:
+        statement = (
+            select(Round).where(Round.consultation_id == consultation_id).order_by(Round.opens_at)
+        )
+        return [_round(row) for row in self._session.scalars(statement)]
+
+    def close(self, round_id: str, now: datetime) -> None:
+        """Close a round now (its answers stay; it takes no more)."""
+        row = self._session.get(Round, round_id)
+        if row is None:
+            raise KeyError(round_id)
+        row.status = RoundStatus.CLOSED.value
+        if row.closes_at is None or row.closes_at > now:
+            row.closes_at = now
+
+    def _add(
+        self,
+        consultation_id: str,
+        opens_at: datetime,
+        closes_at: datetime | None,
+        keyword: str | None,
+        channels: Iterable[Channel] | None,
+        status: RoundStatus,
+        now: datetime | None = None,
+    ) -> str:
+        if closes_at is not None and closes_at <= opens_at:
+            raise ValueError("a round must close after it opens")
+        round_id = self._new_round_id()
+        self._session.add(
+            Round(
+                id=round_id,
+                consultation_id=consultation_id,
+                keyword=keyword.upper() if keyword else None,
+                opens_at=opens_at,
+                closes_at=closes_at,
+                status=status.value,
+                channels=",".join(c.value for c in channels) if channels is not None else None,
+                created_at=now or opens_at,
+            )
+        )
+        self._session.flush()
+        return round_id
+
+    def _new_round_id(self) -> str:
+        while True:  # 8 hex characters: short to type, and a clash is checked, not assumed
+            candidate = secrets.token_hex(4)
+            if self._session.get(Round, candidate) is None:
+                return candidate
+
+
+def _round(row: Round) -> RoundRow:
+    return RoundRow(
+        id=row.id,
+        consultation_id=row.consultation_id,
+        keyword=row.keyword,
+        opens_at=row.opens_at,
+        closes_at=row.closes_at,
+        status=RoundStatus(row.status),
+        channels=tuple(Channel(c) for c in row.channels.split(",") if c)
+        if row.channels is not None
+        else None,
+        created_at=row.created_at,
+    )
