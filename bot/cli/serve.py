@@ -26,9 +26,12 @@ def serve(
     settings = runtime.settings
     typer.echo(f"YouSaid is running on {base} (health check: {base}/healthz).")
     typer.echo("Try the bot as a participant, in another terminal:  .venv/bin/yousaid chat")
-    typer.echo(f"Database: {'SQLite under ' + str(settings.var_dir) if settings.is_sqlite else 'PostgreSQL'}")
+    where = f"SQLite under {settings.var_dir}" if settings.is_sqlite else "PostgreSQL"
+    typer.echo(f"Database: {where}")
     webhooks = _live_webhooks(app)
-    typer.echo("Webhooks live: " + (", ".join(webhooks) if webhooks else "none (no provider set up)"))
+    typer.echo(
+        "Webhooks live: " + (", ".join(webhooks) if webhooks else "none (no provider set up)")
+    )
     for line in twilio_setup_lines(settings, configured_overrides()):
         typer.echo(line)
     uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)

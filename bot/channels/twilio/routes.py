@@ -68,7 +68,7 @@ class TwilioWebhooks:
             Route(STATUS_PATH, self.status, methods=["POST"]),
         ]
 
-    def status_url(self, outbox_id: str | None = None) -> str | None:
+    def status_url(self, outbox_id: str | int | None = None) -> str | None:
         """Where Twilio reports a reply's delivery; None without a public URL."""
         base = self.runtime.settings.public_url
         if not base:
