@@ -254,12 +254,17 @@ STREET_ADDRESS = re.compile(
     rf"(?:,?\s+{_FLAT}{_HOUSE_NUMBER}\b)?",  # "22 Hither Green Lane flat 3"
     re.IGNORECASE,
 )
-# "Wearside Rd at number 22": the number after the street, said as a number.
-STREET_THEN_NUMBER = re.compile(
-    rf"\b(?:{_STREET_NAME_WORD}\s+){{1,3}}{_STREET_TYPE}\s*,?\s+(?:at\s+)?"
-    rf"(?:number|no\.|nr\.?|num)\s*{_HOUSE_NUMBER}\b",  # not "no 1": "Lee High Road no 1 problem"
+# "Wearside Rd at number 22": the number after the street, said as a number. The search
+# starts from each "number 22" and looks back, as trying every word as a street is slow.
+HOUSE_NUMBER_SAID = re.compile(
+    rf"\b(?:number|no\.|nr\.?|num)\s*{_HOUSE_NUMBER}\b",  # not "no 1": "Road no 1 problem"
     re.IGNORECASE,
 )
+STREET_BEFORE_NUMBER = re.compile(
+    rf"\b(?:{_STREET_NAME_WORD}\s+){{1,3}}{_STREET_TYPE}\s*,?\s+(?:at\s+)?$", re.IGNORECASE
+)
+STREET_TYPE_BEFORE_NUMBER = re.compile(rf"\b{_STREET_TYPE}\s*,?\s+(?:at\s+)?$", re.IGNORECASE)
+_STREET_BEFORE_NUMBER_REACH = 80
 # "ul. Kwiatowa 12", "ulica Długa 5 m. 3": the Polish order, number last.
 POLISH_STREET_ADDRESS = re.compile(
     rf"\b(?:ul\.|ulica|ulicy|ulicę|al\.|aleja|alei|os\.|osiedle|osiedlu)\s*"
@@ -496,5 +501,11 @@ def _find_addresses(text: str) -> Iterator[tuple[int, int]]:
         )
         if not ambiguous or written_as_name or cued:
             yield m.span()
-    yield from (m.span() for m in STREET_THEN_NUMBER.finditer(text))
+    for m in HOUSE_NUMBER_SAID.finditer(text):
+        if not STREET_TYPE_BEFORE_NUMBER.search(text, max(0, m.start() - 20), m.start()):
+            continue
+        reach = max(0, m.start() - _STREET_BEFORE_NUMBER_REACH)
+        street = STREET_BEFORE_NUMBER.search(text, reach, m.start())
+        if street is not None:
+            yield street.start(), m.end()
     yield from (m.span() for m in POLISH_STREET_ADDRESS.finditer(text))
