@@ -139,11 +139,7 @@ class UnitOfWork:
         row is created if missing and locked with SELECT ... FOR UPDATE.
         """
         if self.session.get_bind().dialect.name == "sqlite":
-            if self.session.in_transaction():
-                raise LockOrderError(
-                    "lock_participant must come before any other use of the unit of work"
-                )
-            self.session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
+            self.begin_write()
             return
         self.session.execute(
             postgresql.insert(Participant).values(pseudonym=pseudonym).on_conflict_do_nothing()
@@ -153,6 +149,19 @@ class UnitOfWork:
             .where(Participant.pseudonym == pseudonym)
             .with_for_update()
         )
+
+    def begin_write(self) -> None:
+        """Start as a writer: on SQLite, BEGIN IMMEDIATE, so the transaction never fails half
+        way on a lock upgrade (the busy timeout waits for the lock instead). Must come first;
+        a no-op on PostgreSQL, whose row locks need no such thing."""
+        if self.session.get_bind().dialect.name != "sqlite":
+            return
+        if self.session.in_transaction():
+            raise LockOrderError(
+                "lock_participant / begin_write must come before any other use of the unit "
+                "of work (on SQLite the transaction has to start as a writer)"
+            )
+        self.session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
 
     def record(
         self,

@@ -59,6 +59,15 @@ class ConsultationsRepository:
         row = self._session.get(ConsultationRow, (consultation_id, version))
         return row.source_text if row is not None else None
 
+    def versions(self, consultation_id: str) -> list[str]:
+        """Every stored version of the consultation, oldest first (empty: unknown id)."""
+        statement = (
+            select(ConsultationRow.version)
+            .where(ConsultationRow.id == consultation_id)
+            .order_by(ConsultationRow.seq)
+        )
+        return list(self._session.scalars(statement))
+
     def latest(self, consultation_id: str) -> StoredConsultation | None:
         row = self._latest_row(consultation_id)
         return _stored(row) if row is not None else None

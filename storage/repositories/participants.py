@@ -77,12 +77,15 @@ class ParticipantsRepository:
     def set_opted_out(self, pseudonym: str, opted_out: bool) -> None:
         self.ensure(pseudonym).opted_out = opted_out
 
-    def refresh_needs_address(self, pseudonym: str) -> None:
-        """Mark the address as needed exactly while the participant has a subscription."""
-        row = self.ensure(pseudonym)
-        row.needs_address = bool(
+    def has_subscriptions(self, pseudonym: str) -> bool:
+        """Whether the participant asked for updates or invitations (and so needs an address)."""
+        return bool(
             self._session.scalar(select(exists().where(Subscription.pseudonym == pseudonym)))
         )
+
+    def refresh_needs_address(self, pseudonym: str) -> None:
+        """Mark the address as needed exactly while the participant has a subscription."""
+        self.ensure(pseudonym).needs_address = self.has_subscriptions(pseudonym)
 
     def delete(self, pseudonym: str) -> None:
         """Forget the participant; their conversation, subscriptions and outbox go too."""

@@ -163,6 +163,8 @@ def test_subscribing_marks_the_address_as_needed_until_the_last_unsubscribe(
             ("future", "pl", "whatsapp"),
         }
         assert _participant(uow.session, ALICE).needs_address is True
+        assert uow.participants.has_subscriptions(ALICE) is True
+        assert uow.participants.has_subscriptions(BOB) is False
     record(db, [Unsubscribed("feeling-safe", UpdatesScope.THIS)])
     with db.unit_of_work() as uow:
         assert _participant(uow.session, ALICE).needs_address is True

@@ -230,6 +230,8 @@ def test_a_changed_consultation_is_a_new_version_and_old_ones_stay(db: Database)
         assert latest is not None and (latest.version, latest.keyword) == ("v2", "SAFER")
         assert uow.consultations.get("feeling-safe", "v1") == "source one"
         assert uow.consultations.get("feeling-safe", "v9") is None
+        assert uow.consultations.versions("feeling-safe") == ["v1", "v2"]
+        assert uow.consultations.versions("nope") == []
         assert uow.consultations.latest("nope") is None
         # Loading the old file again makes it the latest again.
         assert uow.consultations.save(consultation("v1"), "source one", NOW) is True
