@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from conversations.engine import OpenRound
 from conversations.loader import load_consultation
@@ -34,16 +34,21 @@ class Library:
             self._parsed[key] = result.consultation
         return result.consultation
 
-    def open_rounds(self, uow: UnitOfWork, now: datetime) -> tuple[OpenRound, ...]:
-        """Rounds taking answers at `now`, each on its consultation's latest version."""
+    def open_rounds(self, uow: UnitOfWork, now: datetime, zone: tzinfo) -> tuple[OpenRound, ...]:
+        """Rounds taking answers at `now`, each on its consultation's latest version.
+
+        Close times are given in the local `zone`: the consent message names the last day
+        answers can be withdrawn, and that day is a local one.
+        """
         rounds = []
         for row in uow.rounds.open_rounds(now):
             latest = uow.consultations.latest(row.consultation_id)
             if latest is None:
                 continue
-            consultation = self.version(uow, row.consultation_id, latest)
+            consultation = self.version(uow, row.consultation_id, latest.version)
             if consultation is None:
                 continue
             keyword = (row.keyword or consultation.keyword).upper()
-            rounds.append(OpenRound(row.id, consultation, keyword, row.closes_at))
+            closes_at = row.closes_at.astimezone(zone) if row.closes_at else None
+            rounds.append(OpenRound(row.round_id, consultation, keyword, closes_at))
         return tuple(rounds)

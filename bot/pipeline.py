@@ -15,8 +15,9 @@ from bot.library import Library
 from bot.runtime import Runtime
 from conversations import engine
 from conversations.engine import Decision, OpenRound, World
-from conversations.facts import Subscribed
+from conversations.facts import EraseRequested, Subscribed
 from conversations.messages import Inbound, Outgoing
+from conversations.model import Consultation
 from conversations.state import ParticipantState
 from storage.uow import UnitOfWork
 
@@ -38,7 +39,7 @@ class Handled:
     """What to deliver in reply, and the outbox rows to mark sent once delivered."""
 
     replies: tuple[Outgoing, ...]
-    outbox_ids: tuple[int, ...] = ()
+    outbox_ids: tuple[str, ...] = ()
     duplicate: bool = False
 
 
@@ -58,11 +59,13 @@ class Pipeline:
         keys, now = self.runtime.keys, self.runtime.clock.now()
         pseudonym = keys.pseudonym(received.address.namespaced)
         with self.runtime.db.unit_of_work() as uow:
+            # The lock comes first: on SQLite it opens the write transaction, and it makes
+            # two deliveries of one retried message wait for each other before the dedupe.
+            uow.lock_participant(pseudonym)
             if received.provider_id is not None:
                 stored = uow.inbound.seen(received.provider, received.provider_id)
                 if stored is not None:
                     return Handled(tuple(stored), duplicate=True)
-            uow.lock_participant(pseudonym)
             participant = uow.participants.get_state(pseudonym) or ParticipantState()
             conversation = uow.conversations.current(pseudonym)
             world = self._world(uow, preview)
@@ -71,14 +74,10 @@ class Pipeline:
                 decision = engine.begin(participant, round_, received.inbound, world)
             else:
                 decision = engine.handle(participant, conversation, received.inbound, world)
-            self._store(uow, pseudonym, received, decision)
-            ids = uow.outbox.add_replies(
-                pseudonym, received.inbound.channel, decision.replies, now
-            )
+            self._store(uow, pseudonym, received, decision, preview)
+            ids = uow.outbox.add_replies(pseudonym, received.inbound.channel, decision.replies, now)
             if received.provider_id is not None:
-                uow.inbound.remember(
-                    received.provider, received.provider_id, decision.replies, now
-                )
+                uow.inbound.remember(received.provider, received.provider_id, decision.replies, now)
         log.info(
             "handled actor=%s channel=%s replies=%d facts=%d",
             pseudonym[:8],
@@ -106,7 +105,7 @@ class Pipeline:
         now = self.runtime.clock.now()
         return World(
             now=now,
-            open_rounds=self.library.open_rounds(uow, now),
+            open_rounds=self.library.open_rounds(uow, now, self.runtime.settings.zone),
             catalogue=self.runtime.catalogue,
             new_token=secrets.token_urlsafe(16),
             preview=preview,
@@ -114,16 +113,27 @@ class Pipeline:
         )
 
     def _store(
-        self, uow: UnitOfWork, pseudonym: str, received: Received, decision: Decision
-    ) -> None:
+        self,
+        uow: UnitOfWork,
+        pseudonym: str,
+        received: Received,
+        decision: Decision,
+        preview: bool,
+    ) -> bool:
+        """Write the decision; True when the participant was erased (DELETE)."""
         now = self.runtime.clock.now()
+        uow.record(decision.facts, received.inbound.channel, pseudonym, now, preview=preview)
+        if any(isinstance(f, EraseRequested) for f in decision.facts):
+            # DELETE: nothing about the person stays, not even their pseudonym's row.
+            uow.conversations.delete(pseudonym)
+            uow.participants.delete(pseudonym)
+            return True
         uow.participants.save_state(pseudonym, decision.participant, now)
         uow.participants.set_channel(pseudonym, received.inbound.channel)
         if decision.conversation is None:
             uow.conversations.delete(pseudonym)
         else:
             uow.conversations.save(pseudonym, decision.conversation)
-        uow.record(decision.facts, received.inbound.channel, pseudonym, now)
         # The address is kept (encrypted) only while a conversation runs or updates are wanted.
         active = decision.conversation is not None and decision.conversation.active
         wanted = any(isinstance(f, Subscribed) for f in decision.facts)
@@ -131,23 +141,24 @@ class Pipeline:
             uow.participants.set_address(pseudonym, received.address.namespaced)
         else:
             uow.participants.clear_address(pseudonym)
+        return False
 
 
-class _VersionLookup(dict[tuple[str, str], object]):
+class _VersionLookup(dict[tuple[str, str], Consultation]):
     """World.versions that loads a stored consultation version on first use."""
 
     def __init__(self, library: Library, uow: UnitOfWork) -> None:
         super().__init__()
         self._library, self._uow = library, uow
 
-    def __missing__(self, key: tuple[str, str]) -> object:
+    def __missing__(self, key: tuple[str, str]) -> Consultation:
         consultation = self._library.version(self._uow, *key)
         if consultation is None:
             raise KeyError(key)
         self[key] = consultation
         return consultation
 
-    def get(self, key: tuple[str, str], default: object = None) -> object:
+    def get(self, key: tuple[str, str], default: Consultation | None = None) -> Consultation | None:  # type: ignore[override]
         try:
             return self[key]
         except KeyError:

@@ -33,7 +33,9 @@ class Settings(BaseSettings):
     quiet_hours: str = Field("21:00-08:00", validation_alias=_env("YOUSAID_QUIET_HOURS"))
     min_count: int = Field(10, ge=1, validation_alias=_env("YOUSAID_MIN_COUNT"))
     max_segments: int | None = Field(None, ge=1, validation_alias=_env("YOUSAID_MAX_SEGMENTS"))
-    erase_provider_copies: bool = Field(True, validation_alias=_env("YOUSAID_ERASE_PROVIDER_COPIES"))
+    erase_provider_copies: bool = Field(
+        True, validation_alias=_env("YOUSAID_ERASE_PROVIDER_COPIES")
+    )
 
     twilio_account_sid: str = Field("", validation_alias=_env("TWILIO_ACCOUNT_SID"))
     twilio_auth_token: str = Field("", validation_alias=_env("TWILIO_AUTH_TOKEN"), repr=False)

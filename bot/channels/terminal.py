@@ -55,16 +55,9 @@ class TerminalChat:
             self.say(line.rstrip("\r\n"))
 
     def _show(self, replies: Iterable[Outgoing]) -> None:
+        # Buttons are Telegram's; the text already numbers the choices.
         for reply in replies:
             if not self._first:
                 self.write("")
-            self.write(render(reply))
+            self.write(reply.text)
             self._first = False
-
-
-def render(message: Outgoing) -> str:
-    """How a message looks in the terminal; buttons shown as [labels]."""
-    if not message.buttons:
-        return message.text
-    labels = "  ".join(f"[{button.label}]" for button in message.buttons)
-    return f"{message.text}\n{labels}"

@@ -9,10 +9,11 @@ from rich.console import Console
 from rich.table import Table
 
 from bot.cli.errors import CommandError
-from bot.config_files import SourceFile, consultation_files
-from bot.preview import preview_messages
+from bot.config_files import SourceFile, consultation_files, load_catalogue
 from bot.runtime import open_runtime
+from bot.settings import Settings
 from conversations.loader import LoadResult, load_consultation
+from conversations.preview import preview_messages
 from conversations.segments import count_segments
 
 app = typer.Typer(help="Check and load consultation files.", no_args_is_help=True)
@@ -24,7 +25,10 @@ MAX_SEGMENTS_WITHOUT_WARNING = 3
 @app.command()
 def validate(file: Path = typer.Argument(..., help="A consultation YAML file.")) -> None:
     """Report every problem in a consultation file, or show every message it sends."""
-    results = [(source, load_consultation(source.text, str(source.path))) for source in consultation_files(file)]
+    results = [
+        (source, load_consultation(source.text, str(source.path)))
+        for source in consultation_files(file)
+    ]
     failed = _print_problems(results)
     if failed:
         raise typer.Exit(1)
@@ -39,7 +43,10 @@ def load(
     open_round: bool = typer.Option(False, "--open", help="Open a round now, with no end."),
 ) -> None:
     """Add or update consultations (a changed file is a new version)."""
-    results = [(source, load_consultation(source.text, str(source.path))) for source in consultation_files(path)]
+    results = [
+        (source, load_consultation(source.text, str(source.path)))
+        for source in consultation_files(path)
+    ]
     if _print_problems(results):
         raise CommandError("nothing was loaded; fix the problems above and load again")
     runtime = open_runtime()
@@ -52,9 +59,11 @@ def load(
             state = "loaded, new version" if new else "unchanged"
             line = f"{consultation.id} ({consultation.version}): {state}"
             if open_round:
-                existing = [r for r in uow.rounds.open_rounds(now) if r.consultation_id == consultation.id]
+                existing = [
+                    r for r in uow.rounds.open_rounds(now) if r.consultation_id == consultation.id
+                ]
                 if existing:
-                    line += f"; round {existing[0].id} is already open"
+                    line += f"; round {existing[0].round_id} is already open"
                 else:
                     round_id = uow.rounds.open_now(consultation.id, now)
                     line += f"; round {round_id} open now, keyword {consultation.keyword}"
@@ -74,25 +83,25 @@ def _print_problems(results: list[tuple[SourceFile, LoadResult]]) -> bool:
 def _print_messages(source: SourceFile, result: LoadResult) -> None:
     consultation = result.consultation
     assert consultation is not None
-    runtime_catalogue = _catalogue()
+    catalogue = load_catalogue(Settings().config_path)
+    warnings: list[str] = []
     table = Table(title=f"{source.path}: every message, as sent", show_lines=True)
     for column in ("message", "lang", "text", "SMS"):
         table.add_column(column)
-    for message in preview_messages(consultation, runtime_catalogue):
+    for message in preview_messages(consultation, catalogue):
         count = count_segments(message.text)
         sms = f"{count.segments} ({count.encoding})"
         if count.culprits and count.encoding == "UCS-2":
             shown = " ".join(repr(c) for c in count.culprits[:5])
             sms += f"\nUCS-2 because of {shown}"
         if count.segments > MAX_SEGMENTS_WITHOUT_WARNING:
-            sms += "\nwarning: over 3 segments"
+            sms += "\nover 3 segments"
+            warnings.append(
+                f"warning: {source.path}: {message.name} ({message.language}) is "
+                f"{count.segments} SMS segments; shorten it to 3 or fewer"
+            )
         table.add_row(message.name, message.language, message.text, sms)
     console.print(table)
+    for warning in warnings:
+        typer.echo(warning)
     typer.echo(f"{source.path}: OK")
-
-
-def _catalogue():  # type: ignore[no-untyped-def]
-    from bot.config_files import load_catalogue
-    from bot.settings import Settings
-
-    return load_catalogue(Settings().config_path)

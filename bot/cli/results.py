@@ -47,9 +47,7 @@ def results(
         consultations = [c for c in parsed if c is not None]
         responses = uow.results.responses(consultation_id, round_id)
         answers = uow.results.answers(consultation_id, round_id)
-    report = summary.summarise(
-        consultations, responses, answers, threshold, secrets.randbits(32)
-    )
+    report = summary.summarise(consultations, responses, answers, threshold, secrets.randbits(32))
     if output is Format.JSON:
         typer.echo(summary.to_json(report))
     elif output is Format.CSV:

@@ -25,7 +25,6 @@ from storage.repositories.provider_messages import (
     Direction,
     PendingErasure,
     ProviderMessagesRepository,
-    begin_write,
 )
 
 log = logging.getLogger(__name__)
@@ -131,7 +130,7 @@ class CopyEraser:
     @contextmanager
     def _writing(self) -> Iterator[ProviderMessagesRepository]:
         with self.runtime.db.unit_of_work() as uow:
-            begin_write(uow.session)
+            uow.begin_write()
             yield ProviderMessagesRepository(uow.session)
 
 

@@ -33,7 +33,7 @@ from bot.channels.twilio.signature import SIGNATURE_HEADER, SignatureCheck, publ
 from bot.pipeline import Handled, Pipeline, Received
 from bot.runtime import Runtime
 from bot.settings import Settings
-from storage.repositories.provider_messages import ProviderMessagesRepository, begin_write
+from storage.repositories.provider_messages import ProviderMessagesRepository
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +179,7 @@ class TwilioWebhooks:
 
     def _record(self, sid: str, status: str, error_code: int | None, outbox: str | None) -> bool:
         with self.runtime.db.unit_of_work() as uow:
-            begin_write(uow.session)
+            uow.begin_write()
             known = ProviderMessagesRepository(uow.session).record_status(
                 sid, status, error_code, outbox
             )
