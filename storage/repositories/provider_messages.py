@@ -16,7 +16,6 @@ from enum import StrEnum
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, false, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from storage.db import SQLITE_BEGIN
 from storage.models import ID, NAME, SHORT, Base, OutboxMessage, UTCDateTime
 from storage.repositories.outbox import OutboxStatus
 from storage.upsert import insert_ignore
@@ -27,7 +26,6 @@ __all__ = [
     "PendingErasure",
     "ProviderMessage",
     "ProviderMessagesRepository",
-    "begin_write",
 ]
 
 # Delivery statuses after which nothing about the message changes any more.
@@ -64,13 +62,6 @@ class PendingErasure:
     sid: str
     media: tuple[str, ...]
     attempts: int
-
-
-def begin_write(session: Session) -> None:
-    """Start the transaction as a writer on SQLite (BEGIN IMMEDIATE), so it never fails
-    half-way on a lock upgrade; call before anything else in the unit of work."""
-    if session.get_bind().dialect.name == "sqlite" and not session.in_transaction():
-        session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
 
 
 class ProviderMessagesRepository:

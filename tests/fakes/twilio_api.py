@@ -20,6 +20,7 @@ import re
 import secrets
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -82,6 +83,7 @@ class FakeTwilio:
         self._script: dict[str, deque[Scripted]] = {"create": deque(), "delete": deque()}
         self._lock = threading.Lock()
         self._release = threading.Event()
+        self._changed = threading.Condition()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -157,6 +159,25 @@ class FakeTwilio:
             }
             self.media[sid] = {"ME" + secrets.token_hex(16) for _ in range(media)}
         return sid
+
+    def store_reply(self, to: str, body: str) -> str:
+        """Store an outbound message as Twilio does for a TwiML <Message>; returns its SID."""
+        sid = "SM" + secrets.token_hex(16)
+        with self._lock:
+            self.messages[sid] = {
+                "sid": sid,
+                "to": to,
+                "body": body,
+                "direction": "outbound-reply",
+                "status": "sent",
+                "num_media": "0",
+            }
+        return sid
+
+    def wait_until(self, predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
+        """Block until `predicate()` holds after some request (or the timeout passes)."""
+        with self._changed:
+            return self._changed.wait_for(predicate, timeout)
 
     def media_sids(self, sid: str) -> set[str]:
         with self._lock:
@@ -328,6 +349,8 @@ class _Handler(BaseHTTPRequestHandler):
         headers: dict[str, str] | None = None,
     ) -> None:
         self.owner.calls.append(Call(method, self.path, form, status))
+        with self.owner._changed:
+            self.owner._changed.notify_all()
         data = b"" if payload is None else json.dumps(payload).encode()
         self.send_response(status)
         for name, value in (headers or {}).items():

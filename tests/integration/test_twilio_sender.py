@@ -226,3 +226,16 @@ def test_nothing_about_the_person_reaches_the_logs(
     assert NUMBER_DIGITS not in caplog.text
     assert "secret answer" not in caplog.text
     assert fake.auth_token not in caplog.text
+
+
+def test_a_sender_with_callbacks_asks_for_delivery_reports_at_our_webhook(
+    fake: FakeTwilio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TWILIO_WEBHOOK_OVERRIDES", "rc=3&rp=all")
+    sender = TwilioSender.with_callbacks(settings_for(fake, public_url="https://council.example/"))
+
+    sender.send(PERSON, Channel.SMS, "Hello")
+
+    assert fake.calls[-1].form["StatusCallback"] == (
+        "https://council.example/webhooks/twilio/status#rc=3&rp=all"
+    )

@@ -19,7 +19,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.channels.twilio.adapter import (
+    INBOUND_PATH,
     MAX_FORM_BYTES,
+    STATUS_PATH,
     BadWebhook,
     Form,
     field,
@@ -37,8 +39,8 @@ from storage.repositories.provider_messages import ProviderMessagesRepository
 
 log = logging.getLogger(__name__)
 
-INBOUND_PATH = "/webhooks/twilio"
-STATUS_PATH = "/webhooks/twilio/status"
+__all__ = ["INBOUND_PATH", "STATUS_PATH", "TwilioWebhooks", "setup_lines"]
+
 TWIML = "application/xml"
 
 _SID = re.compile(r"^[A-Z]{2}[0-9a-f]{32}$")

@@ -16,7 +16,9 @@ from twilio.base.exceptions import TwilioRestException, TwilioServiceException
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from bot.addresses import Address
+from bot.channels.twilio.adapter import STATUS_PATH
 from bot.channels.twilio.client import DEFAULT_TIMEOUT, RestClient, TwilioNotConfigured
+from bot.channels.twilio.signature import configured_overrides, public_url
 from bot.settings import Settings
 from conversations.messages import Channel
 
@@ -82,6 +84,16 @@ class TwilioSender:
         self.settings = settings
         self.rest = RestClient(settings, timeout=timeout)
         self.status_callback = status_callback
+
+    @classmethod
+    def with_callbacks(
+        cls, settings: Settings, *, timeout: float = DEFAULT_TIMEOUT
+    ) -> TwilioSender:
+        """A sender whose messages report delivery to this app's status webhook."""
+        callback = None
+        if settings.public_url:
+            callback = public_url(settings.public_url, STATUS_PATH, "", configured_overrides())
+        return cls(settings, timeout=timeout, status_callback=callback)
 
     def send(
         self,
