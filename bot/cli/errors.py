@@ -39,7 +39,8 @@ class CommandError(click.ClickException):
 def run_guarded(command: Callable[..., object], args: list[str] | None = None) -> int:
     """Run the click/typer command; return its exit code, never raising a traceback."""
     try:
-        command(args=args, standalone_mode=False)
+        # Without standalone mode click returns typer.Exit's code instead of exiting.
+        returned = command(args=args, standalone_mode=False)
     except click.exceptions.Abort:
         typer.echo("Stopped.", err=True)
         return 130
@@ -67,4 +68,4 @@ def run_guarded(command: Callable[..., object], args: list[str] | None = None) -
             err=True,
         )
         return 1
-    return 0
+    return returned if isinstance(returned, int) else 0

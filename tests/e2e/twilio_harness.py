@@ -19,10 +19,15 @@ from urllib.parse import urlencode
 
 import httpx
 import uvicorn
+from starlette.applications import Starlette
+from starlette.routing import Route
 from twilio.request_validator import RequestValidator
 
+from bot.channels.twilio.cleanup import ErasureReport
+from bot.channels.twilio.routes import TwilioWebhooks
 from bot.clock import FixedClock
 from bot.config_files import consultation_files
+from bot.pipeline import Pipeline
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings
 from bot.web import create_app
@@ -57,12 +62,44 @@ class TwilioHarness:
     fake: FakeTwilio
     base_url: str
     token: str
+    app: Starlette
 
     @property
     def clock(self) -> FixedClock:
         clock = self.runtime.clock
         assert isinstance(clock, FixedClock)
         return clock
+
+    @property
+    def pipeline(self) -> Pipeline:
+        pipeline = self.app.state.pipeline
+        assert isinstance(pipeline, Pipeline)
+        return pipeline
+
+    @property
+    def webhooks(self) -> TwilioWebhooks:
+        """The app's Twilio routes' owner (its eraser, its pipeline)."""
+        for route in self.app.routes:
+            if isinstance(route, Route) and route.path == INBOUND:
+                owner = route.endpoint.__self__  # type: ignore[attr-defined]
+                assert isinstance(owner, TwilioWebhooks)
+                return owner
+        raise AssertionError("no Twilio webhook route")
+
+    def watch_erasures(self) -> ErasureRuns:
+        """Count the eraser's runs (they happen after each response), to wait on them."""
+        eraser = self.webhooks.eraser
+        runs = ErasureRuns()
+        original = eraser.erase_due
+
+        def counted(limit: int = 20) -> ErasureReport:
+            try:
+                return original(limit)
+            finally:
+                runs.tick()
+
+        eraser.erase_due = counted  # type: ignore[method-assign]
+        return runs
 
     def sign(self, url: str, params: Mapping[str, str]) -> str:
         return str(RequestValidator(self.token).compute_signature(url, dict(params)))
@@ -89,6 +126,25 @@ class TwilioHarness:
         with httpx.Client(base_url=self.base_url, timeout=30) as client:
             response = client.post(target, content=content, headers=headers)
         return parse_reply(response)
+
+
+class ErasureRuns:
+    """How many times the eraser has finished a run; wait for the next ones."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._changed = threading.Condition()
+
+    def tick(self) -> None:
+        with self._changed:
+            self.count += 1
+            self._changed.notify_all()
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> None:
+        with self._changed:
+            assert self._changed.wait_for(lambda: self.count >= count, timeout), (
+                f"the eraser ran {self.count} times, not {count}"
+            )
 
 
 class Phone:
@@ -208,7 +264,7 @@ def running_app(
         thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
         thread.start()
         try:
-            yield TwilioHarness(runtime, fake, f"http://127.0.0.1:{port}", fake.auth_token)
+            yield TwilioHarness(runtime, fake, f"http://127.0.0.1:{port}", fake.auth_token, app)
         finally:
             server.should_exit = True
             thread.join(timeout=10)
