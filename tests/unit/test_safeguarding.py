@@ -1,0 +1,434 @@
+"""The safeguarding screen, with the shipped word lists, on how people really write."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conversations.safeguarding import (
+    CATEGORIES,
+    CATEGORY_NAMES,
+    ListError,
+    SafeguardingLists,
+    matches,
+    parse_lists,
+    screen,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+LISTS_DIR = ROOT / "config" / "safeguarding"
+DATA_DIR = ROOT / "tests" / "data" / "safeguarding"
+
+MIN_RECALL = 0.98  # on every disclosure we have, tuning and held-out together
+MIN_HELD_OUT_RECALL = 0.95  # on the frozen held-out set alone (issue 6)
+MAX_FALSE_ALARMS = 0.10
+
+
+def _sources(*names: str) -> dict[str, str]:
+    paths = sorted(LISTS_DIR.glob("*.yaml"))
+    return {p.name: p.read_text(encoding="utf-8") for p in paths if not names or p.stem in names}
+
+
+_LISTS = parse_lists(_sources())  # the shipped lists, parsed once for every test
+
+
+@pytest.fixture
+def lists() -> SafeguardingLists:
+    return _LISTS
+
+
+# --- the evaluation -------------------------------------------------------------------
+
+
+@dataclass
+class Evaluation:
+    caught: Counter[tuple[str, str]]  # (language, category) -> disclosures caught
+    filed: Counter[tuple[str, str]]  # ... caught under the category a lead would file them
+    disclosures: Counter[tuple[str, str]]
+    flagged: Counter[str]  # language -> ordinary answers flagged
+    ordinary: Counter[str]
+    missed: list[str]
+    false_alarms: list[str]
+
+    @property
+    def recall(self) -> float:
+        return sum(self.caught.values()) / sum(self.disclosures.values())
+
+    @property
+    def false_alarm_rate(self) -> float:
+        return sum(self.flagged.values()) / sum(self.ordinary.values())
+
+    def report(self, name: str) -> str:
+        lines = [
+            f"{name}: recall {self.recall:.1%} "
+            f"({sum(self.caught.values())}/{sum(self.disclosures.values())}), "
+            f"false alarms {self.false_alarm_rate:.1%} "
+            f"({sum(self.flagged.values())}/{sum(self.ordinary.values())})",
+            f"  {'language':8} {'category':17} {'caught':>8} {'filed right':>12}",
+        ]
+        for language, category in sorted(self.disclosures):
+            key = (language, category)
+            lines.append(
+                f"  {language:8} {category:17} {self.caught[key]:>3}/{self.disclosures[key]:<4}"
+                f" {self.filed[key]:>7}/{self.disclosures[key]:<4}"
+            )
+        for language in sorted(self.ordinary):
+            lines.append(
+                f"  {language:8} {'ordinary answers':17} "
+                f"flagged {self.flagged[language]}/{self.ordinary[language]}"
+            )
+        lines += [f"  missed: {m}" for m in self.missed]
+        lines += [f"  false alarm: {f}" for f in self.false_alarms]
+        return "\n".join(lines)
+
+
+def _evaluate(lists: SafeguardingLists, *names: str) -> Evaluation:
+    result = Evaluation(Counter(), Counter(), Counter(), Counter(), Counter(), [], [])
+    for name in names:
+        data = yaml.safe_load((DATA_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+        for language, categories in data["disclosures"].items():
+            for category, texts in categories.items():
+                for text in texts:
+                    key = (language, category)
+                    found = screen(str(text), lists)
+                    result.disclosures[key] += 1
+                    result.caught[key] += bool(found)
+                    result.filed[key] += category in found
+                    if not found:
+                        result.missed.append(f"[{language} {category}] {text}")
+        for language, texts in data["ordinary"].items():
+            for text in texts:
+                result.ordinary[language] += 1
+                found = screen(str(text), lists)
+                if found:
+                    result.flagged[language] += 1
+                    result.false_alarms.append(f"[{language}] {text} -> {', '.join(found)}")
+    return result
+
+
+def test_labelled_set_is_big_enough_and_covers_every_category_in_both_languages() -> None:
+    counts: Counter[str] = Counter()
+    covered: set[tuple[str, str]] = set()
+    for name in ("tuning", "heldout"):
+        data = yaml.safe_load((DATA_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+        for language, categories in data["disclosures"].items():
+            for category, texts in categories.items():
+                assert category in CATEGORIES, f"{name}.yaml: unknown category {category}"
+                counts["disclosures"] += len(texts)
+                covered.add((language, category))
+        counts["ordinary"] += sum(len(texts) for texts in data["ordinary"].values())
+    assert counts["disclosures"] >= 150
+    assert counts["ordinary"] >= 100
+    assert {(lang, c) for lang in ("en", "pl") for c in CATEGORIES} <= covered
+
+
+def test_disclosures_are_caught(lists: SafeguardingLists) -> None:
+    evaluation = _evaluate(lists, "tuning", "heldout")
+    print("\n" + evaluation.report("all disclosures"))
+    assert evaluation.recall >= MIN_RECALL, evaluation.report("all disclosures")
+
+
+def test_held_out_disclosures_are_caught(lists: SafeguardingLists) -> None:
+    evaluation = _evaluate(lists, "heldout")
+    print("\n" + evaluation.report("held-out (frozen, never tuned on)"))
+    assert evaluation.recall >= MIN_HELD_OUT_RECALL, evaluation.report("held-out")
+
+
+@pytest.mark.parametrize("name", ["tuning", "heldout"])
+def test_ordinary_answers_rarely_get_a_safety_message(lists: SafeguardingLists, name: str) -> None:
+    evaluation = _evaluate(lists, name)
+    print("\n" + evaluation.report(name))
+    assert evaluation.false_alarm_rate <= MAX_FALSE_ALARMS, evaluation.report(name)
+
+
+# --- how people really write ----------------------------------------------------------
+
+
+def test_kms_is_self_harm(lists: SafeguardingLists) -> None:
+    assert screen("kms", lists) == ("self_harm",)
+    assert "self_harm" in screen("honestly i want to kms", lists)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kys",
+        "gonna end it",
+        "i want to die",
+        "wanna die",
+        "thinking of unaliving myself",
+        "i'm going to kill myself",
+        "i feel suicidal",
+        "been self harming again",
+        "i cut myself last night",
+    ],
+)
+def test_ways_of_saying_self_harm_are_self_harm(lists: SafeguardingLists, text: str) -> None:
+    assert "self_harm" in screen(text, lists)
+
+
+def test_step_dad_touches_me_is_sexual_abuse(lists: SafeguardingLists) -> None:
+    assert "sexual_abuse" in screen("my step dad touches me", lists)
+    assert "sexual_abuse" in screen("my stepdad touches me", lists)
+    assert "abuse_home" in screen("my step dad touches me", lists)
+
+
+def test_he_hits_me_is_violence(lists: SafeguardingLists) -> None:
+    assert "violence" in screen("he hits me", lists)
+    assert "abuse_home" in screen("my dad hits me", lists)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("got shanked", "violence"),
+        ("got merked", "violence"),
+        ("the ops are outside", "violence"),
+        ("he's got a blade", "weapons"),
+        ("I feel unsafe because of knife crime", "weapons"),
+        ("they make me run lines", "exploitation"),
+        ("they make me hold stuff", "exploitation"),
+        ("i owe them", "exploitation"),
+        ("he checks my phone", "coercive_control"),
+        ("wont let me see my friends", "coercive_control"),
+        ("sent him pics and now he wants more", "grooming"),
+        ("hes outside my door and im scared", "danger_now"),
+        ("i was raped", "sexual_abuse"),
+    ],
+)
+def test_slang_and_plain_disclosures_get_their_category(
+    lists: SafeguardingLists, text: str, category: str
+) -> None:
+    assert category in screen(text, lists)
+
+
+def test_leetspeak_is_read_as_letters(lists: SafeguardingLists) -> None:
+    assert "self_harm" in screen("k1ll mys3lf", lists)
+    assert "self_harm" in screen("$uicide", lists)
+    assert "sexual_abuse" in screen("he r4ped me", lists)
+    assert "violence" in screen("h3 h1ts m3", lists)
+
+
+def test_repeated_letters_capitals_and_punctuation_do_not_matter(
+    lists: SafeguardingLists,
+) -> None:
+    assert "violence" in screen("HE HIIIITS ME!!!", lists)
+    assert "self_harm" in screen("i... want... to... die...", lists)
+
+
+def test_words_run_together_or_split_still_match(lists: SafeguardingLists) -> None:
+    assert "self_harm" in screen("gonna killmyself", lists)
+    assert "self_harm" in screen("i will kill my self", lists)
+    assert "violence" in screen("he hitsme", lists)
+
+
+def test_a_typo_in_a_longer_word_of_a_phrase_is_forgiven(lists: SafeguardingLists) -> None:
+    assert "self_harm" in screen("i want to kill mysefl", lists)
+    assert "coercive_control" in screen("he tracks my locaton", lists)
+
+
+def test_a_single_word_needs_no_near_miss_to_match(lists: SafeguardingLists) -> None:
+    # "thanked" is one letter from "shanked"; single words match exactly.
+    assert screen("i thanked the police for coming to school", lists) == ()
+
+
+def test_words_match_whole_words_only(lists: SafeguardingLists) -> None:
+    assert screen("grapes and drapes", lists) == ()
+    assert screen("the stable by the farm", lists) == ()
+
+
+def test_child_age_alone_is_not_flagged(lists: SafeguardingLists) -> None:
+    for text in ("im only 12", "i'm 13", "im 14 yrs old", "12yo", "mam 12 lat"):
+        assert screen(text, lists) == (), text
+        assert [m.category for m in matches(text, lists)] and all(
+            m.category == "child_age" for m in matches(text, lists)
+        ), text
+
+
+def test_child_age_is_reported_with_another_category(lists: SafeguardingLists) -> None:
+    assert screen("im only 12 and he hits me", lists) == ("child_age", "violence")
+    assert "child_age" in screen("mam 13 lat i chce sie zabic", lists)
+
+
+def test_polish_list_is_screened_for_an_english_consultation(lists: SafeguardingLists) -> None:
+    # The screen takes no language: every list is checked, so a Polish disclosure in an
+    # English consultation is caught by the Polish list.
+    found = matches("bije mnie", lists)
+    assert found and {m.file for m in found} == {"pl.yaml"}
+    assert "violence" in screen("bije mnie", lists)
+    assert screen("bije mnie", parse_lists(_sources("en"))) == ()
+
+
+def test_english_list_is_screened_for_polish_text(lists: SafeguardingLists) -> None:
+    assert "self_harm" in screen("nie wiem, chyba kms", lists)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("bije mnie", "violence"),
+        ("chce się zabić", "self_harm"),
+        ("chce sie zabic", "self_harm"),
+        ("CHCĘ SIĘ ZABIĆ", "self_harm"),
+        ("ojczym mnie dotyka", "sexual_abuse"),
+        ("tata mnie bije", "abuse_home"),
+        ("kazą mi sprzedawać narkotyki", "exploitation"),
+        ("sprawdza mój telefon", "coercive_control"),
+    ],
+)
+def test_polish_disclosures_match_with_or_without_polish_letters(
+    lists: SafeguardingLists, text: str, category: str
+) -> None:
+    assert category in screen(text, lists)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the park feels unsafe after dark",
+        "more lights",
+        "police should patrol more",
+        "more lights would help me feel safer",
+        "the youth club is great",
+        "buses stop too early",
+        "i'd die for a cinema night",
+        "oops i meant 2",
+        "w parku jest za ciemno",
+        "",
+        "   ",
+        "👍",
+    ],
+)
+def test_ordinary_answers_about_feeling_safe_do_not_match(
+    lists: SafeguardingLists, text: str
+) -> None:
+    assert screen(text, lists) == ()
+
+
+def test_help_me_alone_matches_but_help_me_feel_safer_does_not(
+    lists: SafeguardingLists,
+) -> None:
+    assert screen("help me", lists) == ("danger_now",)
+    assert screen("Help me!!", lists) == ("danger_now",)
+    assert screen("cameras would help me feel safer", lists) == ()
+
+
+def test_categories_come_sorted_and_once(lists: SafeguardingLists) -> None:
+    found = screen("my stepdad hits me and touches me and he hits me again", lists)
+    assert list(found) == sorted(set(found))
+
+
+def test_matches_say_which_phrase_of_which_file_and_line(lists: SafeguardingLists) -> None:
+    (match,) = [m for m in matches("kms", lists) if m.phrase == "kms"]
+    source = (LISTS_DIR / match.file).read_text(encoding="utf-8").splitlines()
+    assert source[match.line - 1].strip() == "- kms"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_screen_never_raises(text: str) -> None:
+    result = screen(text, _LISTS)
+    assert all(c in CATEGORIES for c in result)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab1304578@$'’ .\nkmsilhet", max_size=200))
+def test_screen_never_raises_on_leetspeak_and_apostrophes(text: str) -> None:
+    screen(text, _LISTS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" * 10_000,
+        "9" * 10_000,
+        "he hits me " * 1_000,
+        "😀🔪 مرحبا שלום " * 700,
+        "k1ll " * 2_000,
+        "\u0301" * 10_000,
+        "' " * 5_000,
+    ],
+)
+def test_long_and_strange_messages_are_screened_without_error(
+    lists: SafeguardingLists, text: str
+) -> None:
+    screen(text[:10_000], lists)
+
+
+# --- the lists themselves -------------------------------------------------------------
+
+
+def test_every_shipped_list_covers_every_category(lists: SafeguardingLists) -> None:
+    for file in ("en.yaml", "pl.yaml"):
+        covered = {p.category for p in lists.phrases if p.file == file}
+        assert covered == set(CATEGORIES), file
+    assert set(CATEGORY_NAMES) == set(CATEGORIES)
+
+
+def test_a_lead_can_add_a_phrase() -> None:
+    before = parse_lists({"en.yaml": "violence:\n  - he hits me\n"})
+    assert screen("they nicked my bike", before) == ()
+    after = parse_lists({"en.yaml": "violence:\n  - he hits me\n  - nicked my bike\n"})
+    assert screen("they NICKED my bike!", after) == ("violence",)
+
+
+def test_groups_wildcards_gaps_and_number_ranges() -> None:
+    lists = parse_lists(
+        {
+            "x.yaml": (
+                "groups:\n  family: [dad, step dad]\n"
+                "abuse_home:\n  - <family> ... hit*\n"
+                "child_age:\n  - i am <5-17>\n"
+            )
+        }
+    )
+    assert screen("my step dad always hitting me", lists) == ("abuse_home",)
+    assert screen("dad hit", lists) == ("abuse_home",)
+    assert screen("my dad went to the shop and then hit", lists) == ()  # more than 3 between
+    assert screen("im 12 and my dad hits me", lists) == ("abuse_home", "child_age")
+    assert screen("im 18 and my dad hits me", lists) == ("abuse_home",)
+
+
+def test_start_and_end_mark_the_whole_message() -> None:
+    lists = parse_lists({"x.yaml": "danger_now:\n  - <start> help me <end>\n"})
+    assert screen("  HELP ME!! ", lists) == ("danger_now",)
+    assert screen("it would help me", lists) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("violence:\n  - ok\nfeelings:\n  - sad\n", 3, "'feelings' is not a category"),
+        ("violence:\n  - he said: come here\n", 2, "quotes"),
+        ("violence:\n  - <family> hits me\n", 2, "no group 'family'"),
+        ("violence:\n  - 'st*'\n", 2, "at least 3 letters"),
+        ("violence:\n  - hits ...\n", 2, "'...'"),
+        ("child_age:\n  - <5-17>\n", 2, "number range"),
+        ("child_age:\n  - i am <17-5>\n", 2, "smallest and largest"),
+        ("violence:\n  - x\n", 2, "single letter"),
+        ("violence: he hits me\n", 1, "own line"),
+        ("violence:\n  - ok\n  - [broken\n", 3, "not readable YAML"),
+        ("violence:\n  - ok\nviolence:\n  - again\n", 3, "written twice"),
+        ("violence:\n  - '!!!'\n", 2, "no letters"),
+    ],
+)
+def test_a_bad_list_entry_names_the_file_the_line_and_a_fix(
+    text: str, line: int, words: str
+) -> None:
+    with pytest.raises(ListError) as error:
+        parse_lists({"en.yaml": "self_harm:\n  - kms\n", "xx.yaml": text})
+    assert error.value.file == "xx.yaml"
+    assert error.value.line == line
+    assert words in str(error.value)
+    assert error.value.fix
+    assert str(error.value).startswith(f"xx.yaml:{line}: ")
+
+
+def test_an_empty_list_file_matches_nothing() -> None:
+    assert screen("kms", parse_lists({"en.yaml": "# nothing yet\n"})) == ()
