@@ -24,7 +24,11 @@ class Run:
 
 def environment(tmp_path: Path, database_url: str, **extra: str) -> dict[str, str]:
     """The environment of a fresh installation: its own var dir and database."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("YOUSAID_", "TWILIO_", "TELEGRAM_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("YOUSAID_", "TWILIO_", "TELEGRAM_"))
+    }
     env.update(
         YOUSAID_VAR_DIR=str(tmp_path / "var"),
         YOUSAID_DATABASE_URL=database_url,

@@ -25,7 +25,9 @@ def test_key_check_passes_with_the_right_key(tmp_path: Path, database_url: str) 
     assert "matches" in run.out
 
 
-def test_sqlite_key_is_made_on_first_start_private_to_its_owner(tmp_path: Path, sqlite_url: str) -> None:
+def test_sqlite_key_is_made_on_first_start_private_to_its_owner(
+    tmp_path: Path, sqlite_url: str
+) -> None:
     env = environment(tmp_path, sqlite_url)
     assert yousaid(env, "db", "upgrade").code == 0
     key = tmp_path / "var" / "secret.key"
@@ -75,7 +77,9 @@ def test_unknown_consultation_in_results(tmp_path: Path, sqlite_url: str) -> Non
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path, sqlite_url: str) -> None:
-    run = yousaid(environment(tmp_path, sqlite_url), "consultation", "load", str(tmp_path / "nope.yaml"))
+    run = yousaid(
+        environment(tmp_path, sqlite_url), "consultation", "load", str(tmp_path / "nope.yaml")
+    )
     assert run.code == 1
     assert_no_traceback(run)
     assert "no such file" in run.err
