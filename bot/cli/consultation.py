@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import typer
@@ -15,6 +16,7 @@ from bot.settings import Settings
 from conversations.loader import LoadResult, load_consultation
 from conversations.preview import preview_messages
 from conversations.segments import count_segments
+from storage.repositories.consultations import StoredConsultation
 
 app = typer.Typer(help="Check and load consultation files.", no_args_is_help=True)
 console = Console()
@@ -52,6 +54,11 @@ def load(
     runtime = open_runtime()
     now = runtime.clock.now()
     with runtime.db.unit_of_work() as uow:
+        clashes = _clashes(results, uow.consultations.all_latest())
+        for clash in clashes:
+            typer.echo(clash, err=True)
+        if clashes:
+            raise CommandError("nothing was loaded; fix the problems above and load again")
         for source, result in results:
             consultation = result.consultation
             assert consultation is not None
@@ -68,6 +75,32 @@ def load(
                     round_id = uow.rounds.open_now(consultation.id, now)
                     line += f"; round {round_id} open now, keyword {consultation.keyword}"
             typer.echo(line)
+
+
+def _clashes(
+    results: list[tuple[SourceFile, LoadResult]], stored: Sequence[StoredConsultation]
+) -> list[str]:
+    """Two consultations with one id or one keyword: the loader sees one file at a time."""
+    problems = []
+    ids: dict[str, Path] = {}
+    keywords: dict[str, str] = {s.keyword.upper(): s.id for s in stored}
+    for source, result in results:
+        consultation = result.consultation
+        assert consultation is not None
+        if consultation.id in ids:
+            problems.append(
+                f"{source.path}: the id {consultation.id!r} is also used by "
+                f"{ids[consultation.id]}; give each consultation its own id"
+            )
+        ids[consultation.id] = source.path
+        owner = keywords.get(consultation.keyword)
+        if owner is not None and owner != consultation.id:
+            problems.append(
+                f"{source.path}: the keyword {consultation.keyword} already starts {owner!r}; "
+                "choose another keyword"
+            )
+        keywords[consultation.keyword] = consultation.id
+    return problems
 
 
 def _print_problems(results: list[tuple[SourceFile, LoadResult]]) -> bool:

@@ -100,3 +100,19 @@ def test_loading_twice_keeps_one_version_and_one_round(tmp_path: Path, sqlite_ur
     assert first.code == second.code == 0
     assert "unchanged" in second.out
     assert "already open" in second.out
+
+
+def test_a_keyword_used_by_another_consultation_is_refused(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    env = environment(tmp_path, sqlite_url)
+    assert yousaid(env, "consultation", "load", str(SAMPLES)).code == 0
+    copy = tmp_path / "copy.yaml"
+    text = (SAMPLES / "feeling-safe.yaml").read_text()
+    copy.write_text(text.replace("id: feeling-safe", "id: feeling-safe-copy", 1))
+
+    run = yousaid(env, "consultation", "load", str(copy))
+
+    assert run.code == 1
+    assert_no_traceback(run)
+    assert "keyword SAFE already starts 'feeling-safe'" in run.err
