@@ -8,7 +8,8 @@ the two meet: every storage call from a route runs in Starlette's thread pool
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -16,6 +17,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.channels.telegram.routes import TelegramWebhook
+from bot.channels.telegram.setup import TelegramChannel
 from bot.channels.twilio.routes import TwilioWebhooks
 from bot.channels.twilio.signature import configured_overrides
 from bot.pipeline import Pipeline
@@ -39,8 +42,27 @@ def create_app(runtime: Runtime, extra_routes: Sequence[BaseRoute] = ()) -> Star
     # Always mounted: without TWILIO_AUTH_TOKEN or YOUSAID_PUBLIC_URL they answer 503 and
     # log what is missing, rather than a silent 404 to a number pointed here too early.
     twilio = TwilioWebhooks(runtime, pipeline, overrides=configured_overrides())
-    routes = [Route("/healthz", healthz, methods=["GET"]), *twilio.routes(), *extra_routes]
-    app = Starlette(routes=routes)
+    routes: list[BaseRoute] = [
+        Route("/healthz", healthz, methods=["GET"]),
+        *twilio.routes(),
+        *extra_routes,
+    ]
+    telegram = None
+    if runtime.settings.telegram_bot_token:
+        telegram = TelegramChannel(runtime, pipeline)
+        routes += TelegramWebhook(telegram).routes()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Telegram: set the webhook (or start polling) on start; shut PTB down at the end.
+        if telegram is None:
+            yield
+            return
+        async with telegram.running():
+            yield
+
+    app = Starlette(routes=routes, lifespan=lifespan)
     app.state.runtime = runtime
     app.state.pipeline = pipeline
+    app.state.telegram = telegram
     return app

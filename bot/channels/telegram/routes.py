@@ -1,0 +1,74 @@
+"""POST /webhooks/telegram: Telegram's updates, answered only once they are committed.
+
+A request without the right X-Telegram-Bot-Api-Secret-Token gets 403 and is dropped before
+anything is read. 200 means the update's effects are stored (or it failed so often that it
+was recorded and acknowledged); 500 asks Telegram to send it again, and the pipeline's
+dedupe by update_id makes the resend harmless.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from telegram import Update
+
+from bot.channels.telegram.setup import WEBHOOK_PATH, TelegramChannel
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_BODY = 1024 * 1024  # an update is a few KB
+
+
+class TelegramWebhook:
+    def __init__(self, channel: TelegramChannel) -> None:
+        self.channel = channel
+
+    def routes(self) -> list[Route]:
+        return [Route(WEBHOOK_PATH, self.receive, methods=["POST"])]
+
+    async def receive(self, request: Request) -> Response:
+        """One update from Telegram."""
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), self.channel.secret.encode()):
+            log.warning(
+                "telegram webhook refused with 403: %s secret token",
+                "wrong" if given else "missing",
+            )
+            return Response(status_code=403)
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            log.warning("telegram webhook refused with 413: body of %d bytes", len(body))
+            return Response(status_code=413)
+        update = self._update(body)
+        if update is None:
+            return Response(status_code=400)
+        if not await self.channel.ensure_ready():
+            return Response(status_code=503)
+        try:
+            acknowledged = await self.channel.process(update)
+        except Exception as error:
+            log.error(
+                "telegram webhook failed, answering 500 so Telegram sends it again: error=%s",
+                type(error).__name__,
+            )
+            return Response(status_code=500)
+        return Response(status_code=200 if acknowledged else 500)
+
+    def _update(self, body: bytes) -> Update | None:
+        try:
+            data = json.loads(body)
+            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+                raise ValueError("no update_id")
+            return Update.de_json(data, self.channel.application.bot)
+        except Exception as error:
+            # Never the body in the log: it holds ids and text.
+            log.warning(
+                "telegram webhook refused with 400: not an update (%s)", type(error).__name__
+            )
+            return None

@@ -1,0 +1,298 @@
+"""What the Telegram channel remembers per participant and per update.
+
+`telegram_chats`: one row per participant pseudonym. Its encrypted blob holds the ids and
+dates of the chat's recent messages (both ways: EXIT deletes them while the Bot API still
+allows it, 48 hours) and the question message whose buttons are live. No chat id is kept:
+in a private chat it equals the user id, which the participant's encrypted address holds.
+`blocked` is set when the person blocked the bot, so nothing is pushed to them.
+
+`telegram_updates`: one row per update whose handling did not simply succeed at once, keyed
+by a keyed hash of its update_id: the outbox rows of its replies (so a resent update can
+deliver what a crash left queued) and how often it failed (it is acknowledged after a few).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    delete,
+    false,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from storage.crypto import Keys
+from storage.db import SQLITE_BEGIN
+from storage.keys import current_key_id
+from storage.models import PSEUDONYM, Base, OutboxMessage, Participant, UTCDateTime
+from storage.repositories.outbox import OutboxStatus
+from storage.sealing import Sealer
+from storage.upsert import insert_ignore
+
+__all__ = [
+    "DELETE_WINDOW",
+    "KEEP_UPDATES",
+    "ChatLog",
+    "LiveQuestion",
+    "TelegramChat",
+    "TelegramRepository",
+    "TelegramUpdate",
+    "begin_write",
+]
+
+DELETE_WINDOW = timedelta(hours=48)
+"""The Bot API deletes messages younger than this; older ids are of no more use."""
+KEEP_UPDATES = timedelta(days=1)
+MAX_LOGGED = 500  # a chat far busier than any consultation still keeps a bounded log
+_MARGIN = timedelta(minutes=5)  # our clock and Telegram's may differ a little
+
+
+class TelegramChat(Base):
+    """One participant's Telegram chat, by pseudonym; everything but `blocked` encrypted."""
+
+    __tablename__ = "telegram_chats"
+
+    pseudonym: Mapped[str] = mapped_column(
+        String(PSEUDONYM),
+        ForeignKey("participants.pseudonym", ondelete="CASCADE"),
+        primary_key=True,
+    )
+    log_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    blocked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+
+class TelegramUpdate(Base):
+    """An update by keyed hash of its id: its replies' outbox rows and its failures."""
+
+    __tablename__ = "telegram_updates"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    outbox_ids: Mapped[str] = mapped_column(Text, default="", server_default="")
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    gave_up: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+@dataclass(frozen=True)
+class LiveQuestion:
+    """The message of the question waiting for an answer, while its buttons are shown."""
+
+    message_id: int
+    ref: str
+
+
+@dataclass(frozen=True)
+class ChatLog:
+    """Recent message ids of one chat with their dates, and the live question message."""
+
+    messages: tuple[tuple[int, datetime], ...] = ()
+    question: LiveQuestion | None = None
+
+    def with_messages(self, ids: Sequence[int], at: datetime) -> ChatLog:
+        """The log with `ids` added, sent or received at `at`; older than 48 h dropped."""
+        kept = [(i, when) for i, when in self.messages if at - when < DELETE_WINDOW]
+        kept += [(i, at) for i in ids]
+        return replace(self, messages=tuple(kept[-MAX_LOGGED:]))
+
+    def deletable(self, now: datetime) -> tuple[int, ...]:
+        """Ids the Bot API still deletes at `now`, oldest first."""
+        return tuple(i for i, when in self.messages if now - when < DELETE_WINDOW - _MARGIN)
+
+    def forgetting(self, ids: Sequence[int]) -> ChatLog:
+        gone = set(ids)
+        question = self.question
+        if question is not None and question.message_id in gone:
+            question = None
+        return ChatLog(tuple(m for m in self.messages if m[0] not in gone), question)
+
+
+def begin_write(session: Session) -> None:
+    """Start the transaction as a writer on SQLite (BEGIN IMMEDIATE); call it first."""
+    if session.get_bind().dialect.name == "sqlite" and not session.in_transaction():
+        session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
+
+
+class TelegramRepository:
+    """Chat logs and update records; write methods expect `begin_write` to have run."""
+
+    def __init__(self, session: Session, keys: Keys) -> None:
+        self._session = session
+        self._sealer = Sealer(keys, lambda: current_key_id(session))
+        self._keys = keys
+
+    # --- chats -----------------------------------------------------------------------
+
+    def log(self, pseudonym: str) -> ChatLog:
+        """The chat's log, locked until the transaction ends (empty if none)."""
+        row = self._chat(pseudonym, lock=True)
+        if row is None or row.log_enc is None:
+            return ChatLog()
+        return _decode_log(self._sealer.open(row.log_enc, _log_aad(pseudonym)))
+
+    def save_log(self, pseudonym: str, log: ChatLog, now: datetime) -> None:
+        row = self._ensure(pseudonym)
+        row.log_enc = self._sealer.seal(_encode_log(log), _log_aad(pseudonym))
+        row.updated_at = now
+        self._session.flush()
+
+    def is_blocked(self, pseudonym: str) -> bool:
+        row = self._chat(pseudonym, lock=False)
+        return row is not None and row.blocked
+
+    def set_blocked(self, pseudonym: str, blocked: bool, now: datetime) -> None:
+        """Record that the person blocked the bot (or came back)."""
+        if not blocked and self._chat(pseudonym, lock=True) is None:
+            return
+        row = self._ensure(pseudonym)
+        row.blocked = blocked
+        row.updated_at = now
+        self._session.flush()
+
+    def erase(self, pseudonym: str) -> None:
+        """Forget the chat entirely (DELETE)."""
+        self._session.execute(delete(TelegramChat).where(TelegramChat.pseudonym == pseudonym))
+
+    def purge_logs(self, now: datetime) -> int:
+        """Drop the logs of chats quiet for 48 hours (their ids can't be deleted any more)."""
+        result = self._session.execute(
+            update(TelegramChat)
+            .where(
+                TelegramChat.updated_at < now - DELETE_WINDOW,
+                TelegramChat.log_enc.is_not(None),
+            )
+            .values(log_enc=None)
+        )
+        self._session.execute(
+            delete(TelegramChat).where(
+                TelegramChat.log_enc.is_(None), TelegramChat.blocked.is_(False)
+            )
+        )
+        return int(getattr(result, "rowcount", 0))
+
+    # --- updates ---------------------------------------------------------------------
+
+    def remember_replies(self, update_id: int, outbox_ids: Sequence[str], now: datetime) -> None:
+        """Record which outbox rows hold the replies to `update_id`."""
+        row = self._update(update_id, now)
+        row.outbox_ids = " ".join(outbox_ids)
+        self._session.flush()
+
+    def reply_ids(self, update_id: int) -> tuple[str, ...]:
+        row = self._session.get(TelegramUpdate, self._digest(update_id))
+        return tuple(row.outbox_ids.split()) if row is not None else ()
+
+    def note_failure(self, update_id: int, now: datetime, give_up_after: int) -> int:
+        """Count one failed attempt at `update_id`; returns the failures so far."""
+        row = self._update(update_id, now)
+        row.failures += 1
+        row.gave_up = row.failures >= give_up_after
+        self._session.flush()
+        return row.failures
+
+    def gave_up(self, update_id: int) -> bool:
+        row = self._session.get(TelegramUpdate, self._digest(update_id))
+        return row is not None and row.gave_up
+
+    def purge_updates(self, now: datetime) -> int:
+        """Forget updates older than a day (Telegram stops resending long before)."""
+        result = self._session.execute(
+            delete(TelegramUpdate).where(TelegramUpdate.created_at < now - KEEP_UPDATES)
+        )
+        return int(getattr(result, "rowcount", 0))
+
+    # --- the outbox rows of replies ------------------------------------------------------
+
+    def claim(self, outbox_id: str) -> bool:
+        """Mark a queued reply `sending` before the call; False if it is not queued."""
+        result = self._session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == outbox_id,
+                OutboxMessage.status == OutboxStatus.QUEUED.value,
+            )
+            .values(status=OutboxStatus.SENDING.value, attempts=OutboxMessage.attempts + 1)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    def settle(
+        self,
+        outbox_id: str,
+        status: OutboxStatus,
+        now: datetime,
+        provider_ref: str | None = None,
+    ) -> None:
+        """Record how sending a claimed reply ended (queued again: nothing went out)."""
+        values: dict[str, object] = {"status": status.value}
+        if status is OutboxStatus.SENT:
+            values.update(sent_at=now, provider_ref=provider_ref)
+        if status in (OutboxStatus.FAILED, OutboxStatus.UNKNOWN):
+            values["next_attempt_at"] = None
+        self._session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(**values)
+        )
+
+    # --- helpers -----------------------------------------------------------------------
+
+    def _chat(self, pseudonym: str, *, lock: bool) -> TelegramChat | None:
+        statement = select(TelegramChat).where(TelegramChat.pseudonym == pseudonym)
+        if lock:
+            statement = statement.with_for_update()
+        return self._session.scalars(statement).first()
+
+    def _ensure(self, pseudonym: str) -> TelegramChat:
+        row = self._chat(pseudonym, lock=True)
+        if row is not None:
+            return row
+        insert_ignore(self._session, Participant, {"pseudonym": pseudonym})
+        insert_ignore(self._session, TelegramChat, {"pseudonym": pseudonym, "blocked": False})
+        row = self._chat(pseudonym, lock=True)
+        assert row is not None
+        return row
+
+    def _update(self, update_id: int, now: datetime) -> TelegramUpdate:
+        digest = self._digest(update_id)
+        insert_ignore(
+            self._session,
+            TelegramUpdate,
+            {"digest": digest, "outbox_ids": "", "failures": 0, "created_at": now},
+        )
+        statement = select(TelegramUpdate).where(TelegramUpdate.digest == digest)
+        row = self._session.scalars(statement.with_for_update()).first()
+        assert row is not None
+        return row
+
+    def _digest(self, update_id: int) -> str:
+        return self._keys.message_digest("telegram-update", str(update_id))
+
+
+def _log_aad(pseudonym: str) -> bytes:
+    return b"telegram_chats.log_enc|" + pseudonym.encode()
+
+
+def _encode_log(log: ChatLog) -> bytes:
+    question = log.question
+    data = {
+        "m": [[i, int(when.timestamp())] for i, when in log.messages],
+        "q": None if question is None else [question.message_id, question.ref],
+    }
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+def _decode_log(raw: bytes) -> ChatLog:
+    data = json.loads(raw)
+    messages = tuple((int(i), datetime.fromtimestamp(int(t), UTC)) for i, t in data.get("m", []))
+    q = data.get("q")
+    question = None if q is None else LiveQuestion(int(q[0]), str(q[1]))
+    return ChatLog(messages, question)
