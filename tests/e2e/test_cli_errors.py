@@ -102,9 +102,7 @@ def test_loading_twice_keeps_one_version_and_one_round(tmp_path: Path, sqlite_ur
     assert "already open" in second.out
 
 
-def test_a_keyword_used_by_another_consultation_is_refused(
-    tmp_path: Path, sqlite_url: str
-) -> None:
+def test_a_keyword_used_by_another_consultation_is_refused(tmp_path: Path, sqlite_url: str) -> None:
     env = environment(tmp_path, sqlite_url)
     assert yousaid(env, "consultation", "load", str(SAMPLES)).code == 0
     copy = tmp_path / "copy.yaml"
