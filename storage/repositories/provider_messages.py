@@ -73,7 +73,9 @@ class ProviderMessagesRepository:
         self, sid: str, direction: Direction, due: datetime, media: Sequence[str] = ()
     ) -> None:
         """Make the provider's copy of `sid` due for deletion at `due` (or sooner)."""
-        inserted = insert_ignore(
+        # insert_ignore's "inserted?" is not reliable on PostgreSQL through the ORM (rowcount
+        # -1), so the row is read back either way; a new row already has `due`.
+        insert_ignore(
             self._session,
             ProviderMessage,
             {
@@ -86,8 +88,6 @@ class ProviderMessagesRepository:
                 "erased": False,
             },
         )
-        if inserted:
-            return
         row = self._locked(sid)
         if row is not None and not row.erased and (row.erase_at is None or due < row.erase_at):
             row.erase_at = due

@@ -241,15 +241,12 @@ def settings_for(tmp_path: Path, database_url: str, fake: FakeTwilio, **extra: o
 
 
 @contextmanager
-def running_app(
-    tmp_path: Path, database_url: str, *, samples: bool = True, **extra: object
-) -> Iterator[TwilioHarness]:
+def running_app(tmp_path: Path, database_url: str, **extra: object) -> Iterator[TwilioHarness]:
     """The whole app on a free port, with its fake Twilio API; stopped afterwards."""
     with FakeTwilio() as fake:
         settings = settings_for(tmp_path, database_url, fake, **extra)
         runtime = open_runtime(settings, FixedClock(START))
-        if samples:
-            load_samples(runtime)
+        load_samples(runtime)
         app = create_app(runtime)
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
