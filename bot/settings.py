@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     timezone: str = Field("Europe/London", validation_alias=_env("YOUSAID_TIMEZONE"))
     quiet_hours: str = Field("21:00-08:00", validation_alias=_env("YOUSAID_QUIET_HOURS"))
     min_count: int = Field(10, ge=1, validation_alias=_env("YOUSAID_MIN_COUNT"))
+    # Pending answers are released once this many responses have ended (or hourly).
+    release_batch: int = Field(5, ge=2, validation_alias=_env("YOUSAID_RELEASE_BATCH"))
     max_segments: int | None = Field(None, ge=1, validation_alias=_env("YOUSAID_MAX_SEGMENTS"))
     erase_provider_copies: bool = Field(
         True, validation_alias=_env("YOUSAID_ERASE_PROVIDER_COPIES")
