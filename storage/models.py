@@ -171,6 +171,8 @@ class Round(Base):
     status: Mapped[str] = mapped_column(String(SHORT))  # scheduled/open/closed/cancelled
     channels: Mapped[str | None] = mapped_column(Text)  # comma-separated; NULL: every channel
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The withdrawal window has ended and the round's answers were unlinked for good.
+    unlinked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Response(Base):
@@ -287,3 +289,5 @@ class ReviewItem(Base):
     day: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(SHORT), default="open", server_default="open")
     note: Mapped[str | None] = mapped_column(Text)
+    # The response it came up in, so DELETE can erase it; set to NULL when the window ends.
+    respondent_key: Mapped[str | None] = mapped_column(String(PSEUDONYM), index=True)
