@@ -87,6 +87,9 @@ class Flagged:
     text: str
     consultation_id: str | None
     round_id: str | None
+    # The response it came up in (None: none under way), so DELETE can erase the item
+    # within the withdrawal window; storage keeps only its keyed hash, as for answers.
+    respondent_token: str | None = None
 
 
 Fact = (
