@@ -13,6 +13,11 @@ both ways ("k1ll" ~ "kill", while "im 12" stays a number). Phrases match whole w
 written together or apart still match ("stepdad" ~ "step dad", "kill my self" ~ "kill
 myself"); in phrases of two or more words, a word of five letters or more also matches
 with one typo (two from nine letters), as long as the first letter is right.
+
+A list may also name ``ordinary`` phrases: ways of talking about a topic that are no
+disclosure ("knife crime", "knife bins"). A match that lies wholly inside an ordinary
+phrase is ignored; every other match in the message still counts, so "knife crime is bad
+and my brother carries a knife" is still flagged.
 """
 
 from __future__ import annotations
@@ -54,6 +59,9 @@ CATEGORY_NAMES: Mapping[str, str] = {
     "child_age": "a child giving their age",
 }
 """Plain names for the review queue and the safeguarding lead's reports."""
+
+ORDINARY = "ordinary"
+"""The list section of phrases that are no disclosure (see the module docstring)."""
 
 COMPANION_ONLY = "child_age"
 """A category reported only together with another one ("im 12" alone is no disclosure)."""
@@ -99,10 +107,13 @@ class SafeguardingLists:
     """Every language's word lists, merged and indexed for screening."""
 
     phrases: tuple[Phrase, ...]
+    ordinary: tuple[Phrase, ...] = ()  # no disclosure: matches wholly inside are ignored
     _index: _Index = field(init=False, repr=False, compare=False)
+    _ordinary_index: _Index = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", _Index(self.phrases))
+        object.__setattr__(self, "_ordinary_index", _Index(self.ordinary))
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -113,9 +124,11 @@ class SafeguardingLists:
 def parse_lists(sources: Mapping[str, str]) -> SafeguardingLists:
     """Parse word lists (file name -> YAML text) into one set. Raises ListError."""
     phrases: list[Phrase] = []
+    ordinary: list[Phrase] = []
     for file, text in sources.items():
-        phrases.extend(_parse_file(file, text))
-    return SafeguardingLists(tuple(phrases))
+        for phrase in _parse_file(file, text):
+            (ordinary if phrase.category == ORDINARY else phrases).append(phrase)
+    return SafeguardingLists(tuple(phrases), tuple(ordinary))
 
 
 def screen(text: str, lists: SafeguardingLists) -> tuple[str, ...]:
@@ -128,11 +141,16 @@ def screen(text: str, lists: SafeguardingLists) -> tuple[str, ...]:
 
 def matches(text: str, lists: SafeguardingLists) -> tuple[Match, ...]:
     """Every phrase that matched `text` (including a lone child_age), in list order."""
-    index = lists._index
+    index, ordinary = lists._index, lists._ordinary_index
     hits: set[int] = set()
     cache: dict[str, frozenset[str]] = {}  # text word -> pattern words it satisfies
+    ordinary_cache: dict[str, frozenset[str]] = {}
     for tokens in _variants(text):
-        hits |= index.search(tokens, cache)
+        found_here = index.search(tokens, cache)
+        if found_here and lists.ordinary:
+            safe = ordinary.search(tokens, ordinary_cache)
+            found_here = {h for h in found_here if not any(_inside(h, s) for s in safe)}
+        hits.update(i for i, _, _ in found_here)
     found = (lists.phrases[i] for i in sorted(hits))
     return tuple(dict.fromkeys(Match(p.category, p.text, p.file, p.line) for p in found))
 
@@ -294,6 +312,10 @@ _COMPACT_WORDS = 6  # text words joined at most when matching run-together phras
 _MAX_NUMBER = 4  # digits read as a number (a range); longer is no age
 
 
+_Span = tuple[int, int, int]
+"""A phrase found in a text: its index, and the text words it covers (start, end)."""
+
+
 class _Node:
     """A trie node: the next pattern words, and the phrases that end here."""
 
@@ -360,12 +382,13 @@ class _Index:
             parts = (re.escape(p) for p in word.split("*"))
             self.globs.append((word, re.compile(".*".join(parts))))
 
-    def search(self, tokens: Sequence[str], cache: dict[str, frozenset[str]]) -> set[int]:
-        """Indexes of the phrases found in `tokens`; `cache` keeps what words satisfy."""
+    def search(self, tokens: Sequence[str], cache: dict[str, frozenset[str]]) -> set[_Span]:
+        """The phrases found in `tokens`, with the words each covers; `cache` keeps what
+        words satisfy."""
         keys = [cache[t] if t in cache else cache.setdefault(t, self._keys(t)) for t in tokens]
-        found: set[int] = set()
+        found: set[_Span] = set()
         for start in range(len(keys)):
-            _walk(self.root, keys, start, found)
+            _walk(self.root, keys, start, start, found)
         found.update(self._compact(tokens))
         return found
 
@@ -393,36 +416,44 @@ class _Index:
         found = process.extract(token, candidates, scorer=OSA.distance, score_cutoff=2, limit=None)
         return [w for w, distance, _ in found if distance <= _typos_allowed(w)]
 
-    def _compact(self, tokens: Sequence[str]) -> set[int]:
-        found: set[int] = set()
+    def _compact(self, tokens: Sequence[str]) -> set[_Span]:
+        found: set[_Span] = set()
         starts = self.compact_starts
         for start in range(len(tokens)):
             joined = ""
-            for token in tokens[start : start + _COMPACT_WORDS]:
+            for end, token in enumerate(tokens[start : start + _COMPACT_WORDS], start + 1):
                 if joined and token and token[0] == joined[-1]:
                     token = token[1:]
                 joined += token
                 if joined not in starts:
                     break
-                found.update(self.compact.get(joined, ()))
+                found.update((i, start, end) for i in self.compact.get(joined, ()))
         return found
 
 
-def _walk(node: _Node, keys: Sequence[frozenset[str]], pos: int, found: set[int]) -> None:
-    """Follow the trie from `node` along the text words from `pos` on, collecting phrases."""
-    found.update(node.ends)
+def _inside(hit: _Span, ordinary: _Span) -> bool:
+    """Whether the words `hit` matched all lie within those of an ordinary phrase."""
+    return ordinary[1] <= hit[1] and hit[2] <= ordinary[2]
+
+
+def _walk(
+    node: _Node, keys: Sequence[frozenset[str]], start: int, pos: int, found: set[_Span]
+) -> None:
+    """Follow the trie from `node` along the text words from `pos` on, collecting phrases
+    that began at `start`."""
+    found.update((i, start, pos) for i in node.ends)
     after_gap = node.next.get(_GAP)
     if after_gap is not None:
         for skip in range(pos, min(pos + GAP_WORDS, len(keys) - 1) + 1):
             for key in keys[skip]:
                 child = after_gap.next.get(key)
                 if child is not None:
-                    _walk(child, keys, skip + 1, found)
+                    _walk(child, keys, start, skip + 1, found)
     if pos < len(keys):
         for key in keys[pos]:
             child = node.next.get(key)
             if child is not None:
-                _walk(child, keys, pos + 1, found)
+                _walk(child, keys, start, pos + 1, found)
 
 
 def _typos_allowed(word: str) -> int:
@@ -473,7 +504,7 @@ def _parse_file(file: str, text: str) -> list[Phrase]:
         if category == _GROUPS:
             continue
         line = document.key_line((category,))
-        if category not in CATEGORIES:
+        if category not in CATEGORIES and category != ORDINARY:
             raise ListError(file, line, f"'{category}' is not a category", _fix_categories("use"))
         for n, item in enumerate(_items(file, line, items)):
             item_line = document.line((category, n))
@@ -687,4 +718,4 @@ def _mark_fuzzy(word: str) -> str:
 
 
 def _fix_categories(verb: str) -> str:
-    return f"{verb} one of: {', '.join(CATEGORIES)} (or 'groups')"
+    return f"{verb} one of: {', '.join(CATEGORIES)} (or 'groups', '{ORDINARY}')"

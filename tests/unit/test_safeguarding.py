@@ -27,7 +27,7 @@ DATA_DIR = ROOT / "tests" / "data" / "safeguarding"
 
 MIN_RECALL = 0.98  # on every disclosure we have, tuning and held-out together
 MIN_HELD_OUT_RECALL = 0.95  # on the frozen held-out set alone (issue 6)
-MAX_FALSE_ALARMS = 0.10
+MAX_FALSE_ALARMS = 0.15  # ordinary answers flagged, in each language (issue 6)
 
 
 def _sources(*names: str) -> dict[str, str]:
@@ -52,7 +52,8 @@ class Evaluation:
     filed: Counter[tuple[str, str]]  # ... caught under the category a lead would file them
     disclosures: Counter[tuple[str, str]]
     flagged: Counter[str]  # language -> ordinary answers flagged
-    ordinary: Counter[str]
+    flagged_as: Counter[tuple[str, str]]  # (language, category) -> ordinary answers flagged
+    ordinary: Counter[str]  # language -> ordinary answers
     missed: list[str]
     false_alarms: list[str]
 
@@ -64,24 +65,36 @@ class Evaluation:
     def false_alarm_rate(self) -> float:
         return sum(self.flagged.values()) / sum(self.ordinary.values())
 
+    def false_alarm_rates(self) -> dict[str, float]:
+        """Language -> the share of its ordinary answers that got a safety message."""
+        return {lang: self.flagged[lang] / n for lang, n in self.ordinary.items() if n}
+
     def report(self, name: str) -> str:
         lines = [
             f"{name}: recall {self.recall:.1%} "
             f"({sum(self.caught.values())}/{sum(self.disclosures.values())}), "
             f"false alarms {self.false_alarm_rate:.1%} "
             f"({sum(self.flagged.values())}/{sum(self.ordinary.values())})",
-            f"  {'language':8} {'category':17} {'caught':>8} {'filed right':>12}",
+            f"  {'language':8} {'category':17} {'caught':>9} {'recall':>7} {'filed right':>11}"
+            f" {'false alarms':>13}",
         ]
-        for language, category in sorted(self.disclosures):
-            key = (language, category)
+        languages = sorted({lang for lang, _ in self.disclosures} | set(self.ordinary))
+        for language in languages:
+            ordinary = self.ordinary[language]
+            for category in CATEGORIES:
+                key = (language, category)
+                total = self.disclosures[key]
+                recall = f"{self.caught[key] / total:.0%}" if total else "-"
+                wrong = self.flagged_as[key]
+                rate = f"{wrong}/{ordinary} {wrong / ordinary:.0%}" if ordinary else "-"
+                lines.append(
+                    f"  {language:8} {category:17} {self.caught[key]:>4}/{total:<4} {recall:>7}"
+                    f" {self.filed[key]:>6}/{total:<4} {rate:>13}"
+                )
+            rate = f"{self.flagged[language] / ordinary:.1%}" if ordinary else "-"
             lines.append(
-                f"  {language:8} {category:17} {self.caught[key]:>3}/{self.disclosures[key]:<4}"
-                f" {self.filed[key]:>7}/{self.disclosures[key]:<4}"
-            )
-        for language in sorted(self.ordinary):
-            lines.append(
-                f"  {language:8} {'ordinary answers':17} "
-                f"flagged {self.flagged[language]}/{self.ordinary[language]}"
+                f"  {language:8} {'(any category)':17} {'':>9} {'':>7} {'':>11}"
+                f" {self.flagged[language]:>3}/{ordinary} {rate}"
             )
         lines += [f"  missed: {m}" for m in self.missed]
         lines += [f"  false alarm: {f}" for f in self.false_alarms]
@@ -89,7 +102,7 @@ class Evaluation:
 
 
 def _evaluate(lists: SafeguardingLists, *names: str) -> Evaluation:
-    result = Evaluation(Counter(), Counter(), Counter(), Counter(), Counter(), [], [])
+    result = Evaluation(Counter(), Counter(), Counter(), Counter(), Counter(), Counter(), [], [])
     for name in names:
         data = yaml.safe_load((DATA_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
         for language, categories in data["disclosures"].items():
@@ -108,6 +121,7 @@ def _evaluate(lists: SafeguardingLists, *names: str) -> Evaluation:
                 found = screen(str(text), lists)
                 if found:
                     result.flagged[language] += 1
+                    result.flagged_as.update((language, category) for category in found)
                     result.false_alarms.append(f"[{language}] {text} -> {', '.join(found)}")
     return result
 
@@ -144,7 +158,22 @@ def test_held_out_disclosures_are_caught(lists: SafeguardingLists) -> None:
 def test_ordinary_answers_rarely_get_a_safety_message(lists: SafeguardingLists, name: str) -> None:
     evaluation = _evaluate(lists, name)
     print("\n" + evaluation.report(name))
-    assert evaluation.false_alarm_rate <= MAX_FALSE_ALARMS, evaluation.report(name)
+    for language, rate in evaluation.false_alarm_rates().items():
+        assert rate <= MAX_FALSE_ALARMS, f"{language}\n" + evaluation.report(name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "knife bins are a good idea",
+        "people get stabbed near the station",
+        "i'd die for a cinema night",
+    ],
+)
+def test_the_issues_ordinary_answers_get_no_safety_message(
+    lists: SafeguardingLists, text: str
+) -> None:
+    assert screen(text, lists) == ()
 
 
 # --- how people really write ----------------------------------------------------------
@@ -191,7 +220,9 @@ def test_he_hits_me_is_violence(lists: SafeguardingLists) -> None:
         ("got merked", "violence"),
         ("the ops are outside", "violence"),
         ("he's got a blade", "weapons"),
-        ("I feel unsafe because of knife crime", "weapons"),
+        ("knife crime is bad and my brother carries a knife", "weapons"),
+        ("he came at me with a kitchen knife", "weapons"),
+        ("people get stabbed and i got stabbed too", "violence"),
         ("they make me run lines", "exploitation"),
         ("they make me hold stuff", "exploitation"),
         ("i owe them", "exploitation"),
@@ -298,6 +329,9 @@ def test_polish_disclosures_match_with_or_without_polish_letters(
         "the youth club is great",
         "buses stop too early",
         "i'd die for a cinema night",
+        "I feel unsafe because of knife crime",
+        "we need more knife bins",
+        "kosze na noże to dobry pomysł",
         "oops i meant 2",
         "w parku jest za ciemno",
         "",
@@ -428,6 +462,25 @@ def test_a_bad_list_entry_names_the_file_the_line_and_a_fix(
     assert words in str(error.value)
     assert error.value.fix
     assert str(error.value).startswith(f"xx.yaml:{line}: ")
+
+
+def test_a_match_inside_an_ordinary_phrase_is_ignored_but_nothing_else() -> None:
+    lists = parse_lists(
+        {"x.yaml": "weapons:\n  - knif*\nviolence:\n  - he hits me\nordinary:\n  - knife crime\n"}
+    )
+    assert screen("knife crime is bad", lists) == ()
+    assert screen("knifecrime is bad", lists) == ()
+    assert screen("knife crime is bad and he has a knife", lists) == ("weapons",)
+    assert screen("knife crime is bad and he hits me", lists) == ("violence",)
+    assert lists.ordinary and all(p.category == "ordinary" for p in lists.ordinary)
+    assert all(p.category != "ordinary" for p in lists.phrases)
+
+
+def test_a_lead_can_mark_a_phrase_as_ordinary() -> None:
+    before = parse_lists({"en.yaml": "weapons:\n  - knif*\n"})
+    assert screen("knife amnesty now", before) == ("weapons",)
+    after = parse_lists({"en.yaml": "weapons:\n  - knif*\nordinary:\n  - knife amnesty\n"})
+    assert screen("knife amnesty now", after) == ()
 
 
 def test_an_empty_list_file_matches_nothing() -> None:
