@@ -27,7 +27,7 @@ from conversations.facts import (
 )
 from conversations.messages import Channel
 from storage.crypto import Keys
-from storage.models import Answer, PendingAnswer, Response, Subscription, new_id
+from storage.models import Answer, PendingAnswer, Response, ReviewItem, Subscription, new_id
 from storage.repositories.conversations import ConversationsRepository
 from storage.repositories.participants import ParticipantsRepository
 from storage.repositories.reviews import ReviewRepository
@@ -99,8 +99,10 @@ class Recorder:
             case EraseRequested():
                 self._erase(fact, pseudonym)
             case Flagged():
+                token = fact.respondent_token or self._token_in_hand(pseudonym, fact.round_id)
+                key = self._keys.respondent_key(token) if token else None
                 self._reviews.add(
-                    fact.category, fact.text, fact.consultation_id, fact.round_id, day
+                    fact.category, fact.text, fact.consultation_id, fact.round_id, day, key
                 )
 
     def _start(self, fact: ResponseStarted | AnswerRecorded, channel: Channel, day: date) -> str:
@@ -175,10 +177,18 @@ class Recorder:
         keys = [self._keys.respondent_key(token) for token in fact.respondent_tokens]
         if keys:
             # Explicit deletes rather than trusting the cascade alone: erased must mean erased.
-            for model in (PendingAnswer, Answer):
+            for model in (PendingAnswer, Answer, ReviewItem):
                 self._session.execute(delete(model).where(model.respondent_key.in_(keys)))
             self._session.execute(delete(Response).where(Response.respondent_key.in_(keys)))
         self._session.expire_all()
+
+    def _token_in_hand(self, pseudonym: str, round_id: str | None) -> str | None:
+        """The token of the stored conversation in `round_id`, for a Flagged fact that came
+        without one: flagged text is then erasable by DELETE like that response's answers."""
+        conversation = self._conversations.current(pseudonym) if round_id else None
+        if conversation is None or conversation.round_id != round_id:
+            return None
+        return conversation.respondent_token
 
 
 def _day(now: datetime) -> date:

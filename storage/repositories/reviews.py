@@ -39,8 +39,10 @@ class ReviewRepository:
         consultation_id: str | None,
         round_id: str | None,
         day: date,
+        respondent_key: str | None = None,
     ) -> str:
-        """Queue already-redacted flagged text for review; returns its id."""
+        """Queue already-redacted flagged text for review; returns its id. The respondent
+        key lets DELETE erase it within the withdrawal window."""
         item_id = new_id()
         self._session.add(
             ReviewItem(
@@ -51,6 +53,7 @@ class ReviewRepository:
                 round_id=round_id,
                 day=day,
                 status=OPEN,
+                respondent_key=respondent_key,
             )
         )
         return item_id
