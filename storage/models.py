@@ -171,6 +171,12 @@ class Round(Base):
     status: Mapped[str] = mapped_column(String(SHORT))  # scheduled/open/closed/cancelled
     channels: Mapped[str | None] = mapped_column(Text)  # comma-separated; NULL: every channel
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Scheduling (migration 0007): remind people who stop answering after this many seconds
+    # (NULL: no reminder); invite those who opted in to future consultations when it opens;
+    # when results will be shared (told to anyone who texts the keyword after it closes).
+    reminder_seconds: Mapped[int | None] = mapped_column(Integer)
+    invite: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    results_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The withdrawal window has ended and the round's answers were unlinked for good.
     unlinked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
