@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -22,5 +23,8 @@ def insert_ignore(session: Session, model: type[Base], values: Mapping[str, Any]
         statement = sqlite.insert(model).values(**values).on_conflict_do_nothing()
     else:
         raise NotImplementedError(f"no upsert for {dialect}")
-    result = session.execute(statement)
-    return bool(getattr(result, "rowcount", 0))
+    # RETURNING gives a row only when one was inserted; rowcount is -1 on PostgreSQL
+    # through the ORM, so it can't tell.
+    key = list(inspect(model).primary_key)
+    result = session.execute(statement.returning(*key))
+    return result.first() is not None

@@ -260,3 +260,19 @@ def test_open_rounds_are_those_open_now(db: Database) -> None:
         got = uow.rounds.get(closed)
         assert got is not None and got.status.value == "closed"
         assert uow.rounds.get("nope") is None
+
+
+def test_insert_ignore_says_whether_it_inserted(database_url: str) -> None:
+    from storage.crypto import Keys
+    from storage.models import Participant
+    from storage.uow import Database
+    from storage.upsert import insert_ignore
+
+    db = Database.open(database_url, Keys(b"k" * 32))
+    try:
+        with db.unit_of_work() as uow:
+            session = uow.session
+            assert insert_ignore(session, Participant, {"pseudonym": "ab" * 32}) is True
+            assert insert_ignore(session, Participant, {"pseudonym": "ab" * 32}) is False
+    finally:
+        db.close()
