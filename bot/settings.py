@@ -47,6 +47,8 @@ class Settings(BaseSettings):
         default_factory=dict, validation_alias=_env("TWILIO_WHATSAPP_TEMPLATES")
     )
     twilio_api_url: str = Field("", validation_alias=_env("TWILIO_API_URL"))
+    # Connection overrides put on the webhook URLs in Twilio's console, e.g. rc=3&rp=all.
+    twilio_webhook_overrides: str = Field("", validation_alias=_env("TWILIO_WEBHOOK_OVERRIDES"))
     twilio_rate: float = Field(10.0, gt=0, validation_alias=_env("YOUSAID_TWILIO_RATE"))
 
     telegram_bot_token: str = Field("", validation_alias=_env("TELEGRAM_BOT_TOKEN"), repr=False)

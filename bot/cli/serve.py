@@ -32,7 +32,7 @@ def serve(
     typer.echo(
         "Webhooks live: " + (", ".join(webhooks) if webhooks else "none (no provider set up)")
     )
-    for line in twilio_setup_lines(settings, configured_overrides()):
+    for line in twilio_setup_lines(settings, configured_overrides(settings)):
         typer.echo(line)
     uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
 

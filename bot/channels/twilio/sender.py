@@ -92,7 +92,8 @@ class TwilioSender:
         """A sender whose messages report delivery to this app's status webhook."""
         callback = None
         if settings.public_url:
-            callback = public_url(settings.public_url, STATUS_PATH, "", configured_overrides())
+            overrides = configured_overrides(settings)
+            callback = public_url(settings.public_url, STATUS_PATH, "", overrides)
         return cls(settings, timeout=timeout, status_callback=callback)
 
     def send(

@@ -12,24 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from twilio.request_validator import RequestValidator
+
+from bot.settings import Settings
 
 SIGNATURE_HEADER = "X-Twilio-Signature"
 
 
-class WebhookOverrides(BaseSettings):
-    """TWILIO_WEBHOOK_OVERRIDES: the fragment put on the webhook URLs in Twilio's console."""
-
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
-
-    fragment: str = Field("", validation_alias=AliasChoices("TWILIO_WEBHOOK_OVERRIDES"))
-
-
-def configured_overrides() -> str:
-    """The connection-override fragment from the environment, without its '#'."""
-    return WebhookOverrides().fragment.strip().lstrip("#")
+def configured_overrides(settings: Settings) -> str:
+    """The connection-override fragment (TWILIO_WEBHOOK_OVERRIDES), without its '#'."""
+    return settings.twilio_webhook_overrides.strip().lstrip("#")
 
 
 def public_url(base: str, path: str, query: str = "", overrides: str = "") -> str:
