@@ -41,7 +41,7 @@ def create_app(runtime: Runtime, extra_routes: Sequence[BaseRoute] = ()) -> Star
 
     # Always mounted: without TWILIO_AUTH_TOKEN or YOUSAID_PUBLIC_URL they answer 503 and
     # log what is missing, rather than a silent 404 to a number pointed here too early.
-    twilio = TwilioWebhooks(runtime, pipeline, overrides=configured_overrides())
+    twilio = TwilioWebhooks(runtime, pipeline, overrides=configured_overrides(runtime.settings))
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET"]),
         *twilio.routes(),
