@@ -40,7 +40,8 @@ Suppression, the rule:
 4. A count that must stay visible is never chosen in step 3: where a question's free-text
    answers are listed, their number shows how many answered, so the total (asked) is hidden
    instead of answered.
-5. Free-text answers are listed only when at least min_count people answered the question;
+5. Free-text answers are listed only once released (see storage/release.py) and only when
+   at least min_count released answers are there to list;
    a number question's median and quartiles only when at least min_count answered it.
 Not defended: narrowing a hidden count to a range ("between 1 and 9") is always possible;
 what is protected is the exact number. Comparing results of different rounds, or of one
@@ -91,6 +92,9 @@ class AnswerRow:
     question_id: str
     value: AnswerValue
     skipped: bool
+    # False while the answer waits to be released in a mixed batch: it is counted, but its
+    # free text is not listed until then (listed alone, it would single out one response).
+    released: bool = True
 
 
 @dataclass(frozen=True)
@@ -326,9 +330,12 @@ def _question_result(
     texts: tuple[str, ...] = ()
     texts_hidden = False
     if question.type is QuestionType.TEXT and given:
-        texts_hidden = len(given) < min_count
+        listable = [
+            row.value for row in rows if row.released and not row.skipped and row.value is not None
+        ]
+        texts_hidden = len(listable) < min_count
         if not texts_hidden:
-            texts = _shuffled([str(value) for value in given], seed)
+            texts = _shuffled([str(value) for value in listable], seed)
             table.keep_visible(answered)  # listing the answers shows how many there are
 
     counts = table.suppress(min_count)

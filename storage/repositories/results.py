@@ -35,21 +35,23 @@ class ResultsRepository:
         ]
 
     def answers(self, consultation_id: str, round_id: str | None = None) -> list[AnswerRow]:
-        """Every answer and skip, pending and released together, in no meaningful order."""
+        """Every answer and skip, pending and released together, sorted by respondent key and
+        question (so neither write order nor release batches show); pending rows are marked
+        `released=False`, so their free text is counted but not listed."""
         pending = select(PendingAnswer).where(PendingAnswer.consultation_id == consultation_id)
         released = select(Answer).where(Answer.consultation_id == consultation_id)
         if round_id is not None:
             pending = pending.where(PendingAnswer.round_id == round_id)
             released = released.where(Answer.round_id == round_id)
         rows = [
-            *map(_answer_row, self._session.scalars(pending)),
-            *map(_answer_row, self._session.scalars(released)),
+            *(_answer_row(row, released=False) for row in self._session.scalars(pending)),
+            *(_answer_row(row, released=True) for row in self._session.scalars(released)),
         ]
         rows.sort(key=lambda row: (row.respondent_key, row.question_id))
         return rows
 
 
-def _answer_row(row: AnswerColumns) -> AnswerRow:
+def _answer_row(row: AnswerColumns, *, released: bool) -> AnswerRow:
     return AnswerRow(
         respondent_key=row.respondent_key,
         round_id=row.round_id,
@@ -57,4 +59,5 @@ def _answer_row(row: AnswerColumns) -> AnswerRow:
         question_id=row.question_id,
         value=decode_value(row.value),
         skipped=row.skipped,
+        released=released,
     )
