@@ -36,6 +36,7 @@ from storage.repositories import (
     ReviewRepository,
     RoundsRepository,
 )
+from storage.repositories.schedule import ScheduleRepository
 from storage.sealing import Sealer
 
 __all__ = ["Database", "UnitOfWork"]
@@ -105,6 +106,7 @@ class UnitOfWork:
         self.outbox = OutboxRepository(session, self._sealer)
         self.results = ResultsRepository(session)
         self.reviews = ReviewRepository(session)
+        self.schedule = ScheduleRepository(session)
         self._recorder = Recorder(
             session, keys, self.participants, self.conversations, self.reviews
         )

@@ -5,11 +5,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from conversations.messages import Channel
@@ -42,6 +42,15 @@ class RoundRow:
     status: RoundStatus
     channels: tuple[Channel, ...] | None  # None: every channel
     created_at: datetime
+    reminder_after: timedelta | None = None  # remind who stopped answering; None: never
+    invite: bool = False  # invite those who opted in to future consultations when it opens
+    results_at: datetime | None = None  # when results will be shared, if the officer said
+
+    def open_at(self, now: datetime) -> bool:
+        """Whether the round takes answers at `now` (by its times, whatever the tick did)."""
+        if self.status in (RoundStatus.CANCELLED, RoundStatus.CLOSED):
+            return False
+        return self.opens_at <= now and (self.closes_at is None or now < self.closes_at)
 
 
 class RoundsRepository:
@@ -67,11 +76,22 @@ class RoundsRepository:
         now: datetime,
         keyword: str | None = None,
         channels: Iterable[Channel] | None = None,
+        *,
+        reminder_after: timedelta | None = None,
+        invite: bool = False,
+        results_at: datetime | None = None,
     ) -> str:
         """A round that opens later; open_rounds counts it from `opens_at` on."""
-        return self._add(
+        round_id = self._add(
             consultation_id, opens_at, closes_at, keyword, channels, RoundStatus.SCHEDULED, now
         )
+        row = self._session.get(Round, round_id)
+        assert row is not None
+        row.reminder_seconds = int(reminder_after.total_seconds()) if reminder_after else None
+        row.invite = invite
+        row.results_at = results_at
+        self._session.flush()
+        return round_id
 
     def open_rounds(self, now: datetime) -> list[OpenRoundRow]:
         """Rounds taking answers at `now`, oldest first."""
@@ -96,6 +116,67 @@ class RoundsRepository:
             select(Round).where(Round.consultation_id == consultation_id).order_by(Round.opens_at)
         )
         return [_round(row) for row in self._session.scalars(statement)]
+
+    def all(self) -> list[RoundRow]:
+        """Every round, by when it opens."""
+        statement = select(Round).order_by(Round.opens_at, Round.id)
+        return [_round(row) for row in self._session.scalars(statement)]
+
+    def not_open(self, now: datetime) -> list[RoundRow]:
+        """Rounds not taking answers at `now` that still may: scheduled ones yet to open and
+        closed ones (cancelled rounds never took any). Soonest to open first, then the most
+        recently closed."""
+        upcoming = (
+            select(Round)
+            .where(Round.status.in_([RoundStatus.SCHEDULED.value, RoundStatus.OPEN.value]))
+            .where(Round.opens_at > now)
+            .order_by(Round.opens_at, Round.id)
+        )
+        closed = (
+            select(Round)
+            .where(Round.status != RoundStatus.CANCELLED.value)
+            .where(Round.closes_at.is_not(None), Round.closes_at <= now)
+            .order_by(Round.closes_at.desc(), Round.id)
+        )
+        return [
+            _round(row)
+            for row in (*self._session.scalars(upcoming), *self._session.scalars(closed))
+        ]
+
+    def due_to_open(self, now: datetime) -> list[RoundRow]:
+        """Scheduled rounds whose opening time has come and whose close has not."""
+        statement = (
+            select(Round)
+            .where(Round.status == RoundStatus.SCHEDULED.value)
+            .where(Round.opens_at <= now)
+            .where(or_(Round.closes_at.is_(None), Round.closes_at > now))
+            .order_by(Round.opens_at, Round.id)
+        )
+        return [_round(row) for row in self._session.scalars(statement)]
+
+    def due_to_close(self, now: datetime) -> list[RoundRow]:
+        """Scheduled or open rounds whose close time has passed."""
+        statement = (
+            select(Round)
+            .where(Round.status.in_([RoundStatus.SCHEDULED.value, RoundStatus.OPEN.value]))
+            .where(Round.closes_at.is_not(None), Round.closes_at <= now)
+            .order_by(Round.closes_at, Round.id)
+        )
+        return [_round(row) for row in self._session.scalars(statement)]
+
+    def move(self, round_id: str, before: Iterable[RoundStatus], after: RoundStatus) -> bool:
+        """Change the round's status only if it is one of `before`: True if this call did.
+
+        A conditional update, so two schedulers (or a scheduler and an officer) racing on
+        one round can't both act on the change.
+        """
+        result = self._session.execute(
+            update(Round)
+            .where(Round.id == round_id, Round.status.in_([s.value for s in before]))
+            .values(status=after.value)
+            .execution_options(synchronize_session="fetch")
+        )
+        return bool(getattr(result, "rowcount", 0))
 
     def close(self, round_id: str, now: datetime) -> None:
         """Close a round now (its answers stay; it takes no more)."""
@@ -153,4 +234,9 @@ def _round(row: Round) -> RoundRow:
         if row.channels is not None
         else None,
         created_at=row.created_at,
+        reminder_after=timedelta(seconds=row.reminder_seconds)
+        if row.reminder_seconds is not None
+        else None,
+        invite=row.invite,
+        results_at=row.results_at,
     )
