@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import Enum
 
-from conversations import conditions, matching, rendering
+from conversations import conditions, dates, matching, rendering, safety_replies
 from conversations.catalogue import Catalogue, Msg
 from conversations.facts import (
     AnswerRecorded,
@@ -31,11 +31,12 @@ from conversations.facts import (
     Subscribed,
     Unsubscribed,
 )
-from conversations.keywords import Keyword, classify, language_choice, normalise
+from conversations.keywords import Keyword, classify, language_choice, normalise, words
 from conversations.language import detect_language
-from conversations.messages import Inbound, Outgoing
+from conversations.messages import Channel, Inbound, Outgoing
 from conversations.model import Consultation, Question, QuestionType, UpdatesScope
 from conversations.redaction import redact
+from conversations.safety_replies import Safety
 from conversations.state import AnswerValue, ConversationState, ParticipantState, Phase
 
 IDLE_LIMIT = timedelta(days=7)  # a conversation untouched this long has ended
@@ -53,6 +54,19 @@ class OpenRound:
     consultation: Consultation
     keyword: str  # upper-case; the round's own or the consultation's
     closes_at: datetime | None  # None: open with no end
+    channels: tuple[Channel, ...] | None = None  # where it can be answered; None: everywhere
+
+
+@dataclass(frozen=True)
+class KnownRound:
+    """A round not taking answers now (yet to open, or closed): its keyword gets a kind
+    line saying so, rather than the welcome. Times are local."""
+
+    round_id: str
+    keyword: str  # upper-case; the round's own or the consultation's
+    opens_at: datetime
+    closes_at: datetime | None
+    results_at: datetime | None = None  # when results will be shared, if the officer said
 
 
 @dataclass(frozen=True)
@@ -68,6 +82,10 @@ class World:
     versions: Mapping[tuple[str, str], Consultation] | None = None
     # Language -> the full help text (the configured helplines); None: the catalogue's.
     help_text: Mapping[str, str] | None = None
+    # The safeguarding screen and the helplines (HELP's text too); None: no screening.
+    safety: Safety | None = None
+    # Rounds not open now, one per keyword (an upcoming one before a closed one).
+    other_rounds: tuple[KnownRound, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +113,7 @@ def handle(
     else:
         decision = _respond(participant, conversation, inbound, world, keyword)
     preview = world.preview or (conversation is not None and conversation.preview)
+    decision = _with_safety(decision, conversation, inbound, world, keyword, preview)
     return _kept_out_of_results(decision) if preview else decision
 
 
@@ -113,6 +132,7 @@ def begin(
         participant = replace(participant, opted_out=False, stop_notice_sent=False)
         facts = (OptedIn(),)
     decision = _prepend((), facts, _start(_Turn(participant, inbound, world), round_))
+    decision = _with_safety(decision, None, inbound, world, None, world.preview)
     return _kept_out_of_results(decision) if world.preview else decision
 
 
@@ -237,7 +257,7 @@ def _after_stop(
         hello = Outgoing(rendering.say(world.catalogue, language, Msg.START_BACK))
         decision = _respond(back_in, conversation, inbound, world, keyword)
         return _prepend((hello,), (OptedIn(),), decision)
-    if keyword is None and _round_named(inbound.text, world) is not None:
+    if keyword is None and _round_named(inbound.text, world, inbound.channel) is not None:
         return _prepend((), (OptedIn(),), _respond(back_in, conversation, inbound, world, None))
     if participant.stop_notice_sent:
         return Decision(participant, conversation, (), ())
@@ -247,6 +267,8 @@ def _after_stop(
 
 def _help_messages(world: World, language: str) -> tuple[Outgoing, ...]:
     """Who can help: the configured helplines when given, else the catalogue's text."""
+    if world.safety is not None:
+        return (Outgoing(safety_replies.help_text(world.safety, language)),)
     if world.help_text:
         text = (
             world.help_text.get(language)
@@ -255,6 +277,49 @@ def _help_messages(world: World, language: str) -> tuple[Outgoing, ...]:
         )
         return (Outgoing(text),)
     return (Outgoing(rendering.say(world.catalogue, language, Msg.HELP)),)
+
+
+# --- safeguarding ---------------------------------------------------------------------
+
+
+def _with_safety(
+    decision: Decision,
+    before: ConversationState | None,
+    inbound: Inbound,
+    world: World,
+    keyword: Keyword | None,
+    preview: bool,
+) -> Decision:
+    """Helplines first when the message matched the screen; the flag for the review queue.
+
+    A message that is only a bot word (HELP, STOP, SKIP...) is not screened: HELP already
+    gives the full helplines, and none of them says anything to review.
+    """
+    participant = decision.participant
+    if participant.helplines_shown and safety_replies.new_conversation(
+        before, decision.conversation
+    ):
+        participant = replace(participant, helplines_shown=False)
+        decision = replace(decision, participant=participant)
+    safety = world.safety
+    if safety is None or keyword is not None:
+        return decision
+    found = safety_replies.categories(inbound.text, safety)
+    if not found:
+        return decision
+    chosen = decision.conversation.language if decision.conversation else participant.language
+    reply = safety_replies.respond(
+        safety,
+        found,
+        inbound.text,
+        redact(_printable(inbound.text)).strip()[:TEXT_LIMIT],
+        participant,
+        before,
+        chosen,
+        _default_language(world.catalogue),
+    )
+    facts = () if preview else (reply.flagged,)
+    return _prepend((reply.message,), facts, replace(decision, participant=reply.participant))
 
 
 # --- everything else ------------------------------------------------------------------
@@ -302,7 +367,7 @@ def _resolve(
     if conversation.phase is Phase.QUESTION:
         facts = (_ended(conversation, ResponseStatus.PARTIAL),)
     replies: tuple[Outgoing, ...] = ()
-    if round_ is None:
+    if round_ is None and _known_round_named(inbound.text, world) is None:
         language = _language_of(participant, conversation, world)
         replies = (Outgoing(rendering.say(world.catalogue, language, Msg.CLOSED)),)
     return turn, replies, facts
@@ -358,7 +423,8 @@ def _more(turn: _Turn) -> Decision:
 
 def _start_word(turn: _Turn) -> Decision:
     """START when not stopped: carry on where things are, or the welcome."""
-    return _decide(turn, _current(turn) or [_welcome_message(turn.world, turn.language)])
+    welcome_ = _welcome_message(turn.world, turn.language, turn.inbound.channel)
+    return _decide(turn, _current(turn) or [welcome_])
 
 
 _KEYWORD_HANDLERS = {
@@ -396,7 +462,7 @@ def _switch_language(turn: _Turn, language: str) -> Decision:
     participant = replace(turn.participant, language=language)
     live = turn.live
     if live is None:
-        welcome_ = _welcome_message(turn.world, language)
+        welcome_ = _welcome_message(turn.world, language, turn.inbound.channel)
         return _decide(turn, [welcome_], participant=participant)
     state = replace(live.state, language=language)
     switched = replace(turn, participant=participant, live=replace(live, state=state))
@@ -421,23 +487,55 @@ def _language_of(
 
 
 def _first_contact(turn: _Turn) -> Decision:
-    round_ = _round_named(turn.inbound.text, turn.world)
+    round_ = _round_named(turn.inbound.text, turn.world, turn.inbound.channel)
     if round_ is not None:
         return _start(turn, round_)
+    elsewhere = _round_named(turn.inbound.text, turn.world)
+    if elsewhere is not None:
+        return _decide(turn, [_other_channel(turn, elsewhere)])
+    known = _known_round_named(turn.inbound.text, turn.world)
+    if known is not None:
+        return _decide(turn, [_not_open(turn, known)])
     participant = turn.participant
     if participant.language is None:
         guessed = detect_language(turn.inbound.text, turn.world.catalogue.languages())
         if guessed is not None:
             participant = replace(participant, language=guessed)
     language = participant.language or _default_language(turn.world.catalogue)
-    return _decide(turn, [_welcome_message(turn.world, language)], participant=participant)
+    welcome_ = _welcome_message(turn.world, language, turn.inbound.channel)
+    return _decide(turn, [welcome_], participant=participant)
 
 
-def _welcome_message(world: World, language: str) -> Outgoing:
+def _other_channel(turn: _Turn, round_: OpenRound) -> str:
+    """An open round's keyword from a channel the round is not on."""
+    where = ", ".join(_CHANNEL_NAMES[c] for c in round_.channels or () if c in _CHANNEL_NAMES)
+    lines = [turn.say(Msg.ROUND_OTHER_CHANNEL)]
+    if where:
+        lines.append(turn.say(Msg.ROUND_OPEN_ON, where=where))
+    return "\n".join(lines)
+
+
+def _not_open(turn: _Turn, known: KnownRound) -> str:
+    """A round's keyword while it is not open: when it opens, or that it has closed."""
+    language = turn.language
+    if known.opens_at > turn.world.now:
+        when = dates.moment(known.opens_at, language)
+        return turn.say(Msg.ROUND_NOT_YET, date=when, keyword=known.keyword)
+    lines = [turn.say(Msg.ROUND_CLOSED)]
+    if known.results_at is not None and known.results_at > turn.world.now:
+        lines.append(turn.say(Msg.ROUND_RESULTS, date=dates.day(known.results_at.date(), language)))
+    lines.append(turn.say(Msg.ROUND_JOIN, join=words(Keyword.JOIN, language)[0]))
+    return "\n".join(lines)
+
+
+_CHANNEL_NAMES = {Channel.SMS: "SMS", Channel.WHATSAPP: "WhatsApp", Channel.TELEGRAM: "Telegram"}
+
+
+def _welcome_message(world: World, language: str, channel: Channel | None = None) -> Outgoing:
     catalogue = world.catalogue
     listed: dict[str, OpenRound] = {}
     for round_ in world.open_rounds:
-        if round_.consultation.listed:
+        if round_.consultation.listed and _answerable_on(round_, channel, world):
             listed.setdefault(normalise(round_.keyword), round_)
     lines: list[str] = []
     if listed:
@@ -513,7 +611,7 @@ def _intro_reply(turn: _Turn, live: _Live, keyword: Keyword | None) -> Decision:
     if keyword is Keyword.NO:
         line = turn.say(Msg.INTRO_DECLINED, keyword=live.round_.keyword)
         return _decide(turn, [line], conversation=None)
-    round_ = _round_named(turn.inbound.text, turn.world)
+    round_ = _round_named(turn.inbound.text, turn.world, turn.inbound.channel)
     if round_ is not None:
         return _start(replace(turn, live=None), round_)
     if not turn.inbound.text.strip():
@@ -603,6 +701,9 @@ def _reask_hint(turn: _Turn, question: Question) -> str:
 
 def _record_text(turn: _Turn, live: _Live, question: Question, text: str) -> Decision:
     kept = redact(_printable(text)).strip()
+    if kept and safety_replies.categories(text, turn.world.safety):
+        # Counted as answered, but its words go only to the review queue (redacted).
+        return _record(turn, live, question, safety_replies.WITHHELD)
     if not kept:
         return _decide(turn, [_render(turn, live, question, (turn.say(Msg.TEXT_ONLY),))])
     lead: tuple[str, ...] = ()
@@ -725,7 +826,7 @@ def _button(turn: _Turn, data: str) -> Decision:
 
 
 def _passed(turn: _Turn) -> Decision:
-    current = _current(turn) or (_welcome_message(turn.world, turn.language),)
+    current = _current(turn) or (_welcome_message(turn.world, turn.language, turn.inbound.channel),)
     return _decide(turn, [turn.say(Msg.BUTTON_PASSED), *current])
 
 
@@ -841,11 +942,35 @@ def _open_round(world: World, round_id: str) -> OpenRound | None:
     return next((r for r in world.open_rounds if r.round_id == round_id), None)
 
 
-def _round_named(text: str, world: World) -> OpenRound | None:
+def _round_named(text: str, world: World, channel: Channel | None = None) -> OpenRound | None:
+    """The open round whose keyword `text` is, answerable on `channel` (None: any)."""
     said = normalise(text)
     if not said:
         return None
-    return next((r for r in world.open_rounds if normalise(r.keyword) == said), None)
+    return next(
+        (
+            r
+            for r in world.open_rounds
+            if normalise(r.keyword) == said and _answerable_on(r, channel, world)
+        ),
+        None,
+    )
+
+
+def _answerable_on(round_: OpenRound, channel: Channel | None, world: World) -> bool:
+    """Whether the round takes answers on `channel`. A preview (an officer trying it in the
+    terminal) may try any round."""
+    if channel is None or round_.channels is None or world.preview:
+        return True
+    return channel in round_.channels
+
+
+def _known_round_named(text: str, world: World) -> KnownRound | None:
+    """The round not open now whose keyword `text` is (when no open round has it)."""
+    said = normalise(text)
+    if not said or any(normalise(r.keyword) == said for r in world.open_rounds):
+        return None
+    return next((r for r in world.other_rounds if normalise(r.keyword) == said), None)
 
 
 def _version(

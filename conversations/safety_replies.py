@@ -1,0 +1,107 @@
+"""What a safeguarding match adds to a reply: the helplines at once, and a flag for review.
+
+The engine screens every inbound text with every language's word list (see
+`conversations.safeguarding`). On a match the person gets the full helplines message the
+first time in a conversation and a one-line reminder that HELP works after that, before
+anything else the bot says; the conversation then carries on as it would. The bot asks
+nothing about the risk and promises nobody will come: the helplines text says so.
+
+"Once per conversation": `ParticipantState.helplines_shown` is set when the full message
+goes out and cleared when a new conversation starts. Messages outside any conversation
+(a first contact, a reply to an update, after STOP) share the flag until the next
+conversation starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from conversations.facts import Flagged
+from conversations.helplines import Helplines, full_message, reminder
+from conversations.messages import Outgoing
+from conversations.safeguarding import SafeguardingLists, matches, screen
+from conversations.state import ConversationState, ParticipantState
+
+WITHHELD = "[withheld for safeguarding review]"
+"""Stored instead of a free-text answer that matched the screen: its text goes only to
+the review queue (redacted), never into results."""
+
+CATEGORY_SEPARATOR = ","
+
+
+@dataclass(frozen=True)
+class Safety:
+    """The safeguarding word lists and the helplines, read from the config directory."""
+
+    lists: SafeguardingLists
+    helplines: Helplines
+
+
+@dataclass(frozen=True)
+class SafetyReply:
+    """What one flagged message adds: the message to send first, and what to record."""
+
+    message: Outgoing
+    participant: ParticipantState
+    flagged: Flagged
+
+
+def help_text(safety: Safety, language: str) -> str:
+    """The full helplines message: what HELP gives, and a first disclosure."""
+    return full_message(safety.helplines, language)
+
+
+def categories(text: str, safety: Safety | None) -> tuple[str, ...]:
+    """The categories `text` matches in any language's list; () with no screen set up."""
+    if safety is None or not text.strip():
+        return ()
+    return screen(text, safety.lists)
+
+
+def respond(
+    safety: Safety,
+    found: tuple[str, ...],
+    text: str,
+    review_text: str,
+    participant: ParticipantState,
+    conversation: ConversationState | None,
+    language: str | None,
+    fallback_language: str,
+) -> SafetyReply:
+    """The safety message for a message that matched `found`, and the flag for review.
+
+    `review_text` is the message as the review queue may keep it (redacted). `language`
+    is the one the person chose or the conversation runs in; without one, the language
+    of the list that matched is used when only one did, else `fallback_language`.
+    """
+    language = language or _list_language(text, safety) or fallback_language
+    if participant.helplines_shown:
+        message = reminder(safety.helplines, language)
+    else:
+        message = full_message(safety.helplines, language)
+        participant = replace(participant, helplines_shown=True)
+    flagged = Flagged(
+        category=CATEGORY_SEPARATOR.join(found),
+        text=review_text,
+        consultation_id=None if conversation is None else conversation.consultation_id,
+        round_id=None if conversation is None else conversation.round_id,
+        respondent_token=None if conversation is None else conversation.respondent_token,
+    )
+    return SafetyReply(Outgoing(message), participant, flagged)
+
+
+def new_conversation(before: ConversationState | None, after: ConversationState | None) -> bool:
+    """Whether a turn started a new conversation (the full message is due again)."""
+    if after is None:
+        return False
+    return before is None or before.respondent_token != after.respondent_token
+
+
+def _list_language(text: str, safety: Safety) -> str | None:
+    """The language of the word list that matched, when exactly one did and has helplines."""
+    files = {m.file for m in matches(text, safety.lists)}
+    languages = {file.rsplit(".", 1)[0].lower() for file in files}
+    if len(languages) != 1:
+        return None
+    (language,) = languages
+    return language if language in safety.helplines.languages else None
