@@ -67,6 +67,20 @@ class Msg(StrEnum):
     BUTTON_NO = "button.no"
     BUTTON_DONE = "button.done"
     MULTI_PICKED = "multi.picked"
+    # Rounds on a schedule (issue 9): a keyword while its round is not open, and the
+    # reminder and invitation the scheduler sends.
+    ROUND_NOT_YET = "round.not_yet"
+    ROUND_CLOSED = "round.closed"
+    ROUND_RESULTS = "round.results"
+    ROUND_JOIN = "round.join"
+    ROUND_OTHER_CHANNEL = "round.other_channel"
+    ROUND_OPEN_ON = "round.open_on"
+    REMIND_HELLO = "remind.hello"
+    REMIND_LEFT = "remind.left"
+    INVITE_HELLO = "invite.hello"
+    INVITE_ROUND = "invite.round"
+    INVITE_UNTIL = "invite.until"
+    INVITE_STOP = "invite.stop"
 
 
 class Catalogue:

@@ -89,6 +89,7 @@ PLACEHOLDERS = (
     *("yes", "no", "stop", "start", "help", "skip", "back", "delete", "exit"),
     *("keyword", "title", "name", "word", "until", "days", "min", "max", "labels"),
     *("limit", "picked", "done"),
+    *("date", "join", "where"),  # rounds: not open yet / closed / other channel, invitations
 )
 PARAMS = dict.fromkeys(PLACEHOLDERS, "X")
 
