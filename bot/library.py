@@ -5,8 +5,10 @@ from __future__ import annotations
 import threading
 from datetime import datetime, tzinfo
 
-from conversations.engine import OpenRound
+from conversations.engine import KnownRound, OpenRound
+from conversations.keywords import normalise
 from conversations.loader import load_consultation
+from conversations.messages import Channel
 from conversations.model import Consultation
 from storage.uow import UnitOfWork
 
@@ -50,5 +52,35 @@ class Library:
                 continue
             keyword = (row.keyword or consultation.keyword).upper()
             closes_at = row.closes_at.astimezone(zone) if row.closes_at else None
-            rounds.append(OpenRound(row.round_id, consultation, keyword, closes_at))
+            channels = self._channels(uow, row.round_id)
+            rounds.append(OpenRound(row.round_id, consultation, keyword, closes_at, channels))
         return tuple(rounds)
+
+    def other_rounds(self, uow: UnitOfWork, now: datetime, zone: tzinfo) -> tuple[KnownRound, ...]:
+        """Rounds not open at `now`, one per keyword: the next to open, else the last to
+        close. Their keywords get a kind "not open yet" or "closed" line. Times are local."""
+        keywords: dict[str, str] = {}
+        chosen: dict[str, KnownRound] = {}
+        for row in uow.rounds.not_open(now):
+            keyword = row.keyword or keywords.get(row.consultation_id)
+            if keyword is None:
+                stored = uow.consultations.latest(row.consultation_id)
+                if stored is None:
+                    continue
+                keyword = keywords[row.consultation_id] = stored.keyword
+            chosen.setdefault(
+                normalise(keyword),
+                KnownRound(
+                    round_id=row.id,
+                    keyword=keyword.upper(),
+                    opens_at=row.opens_at.astimezone(zone),
+                    closes_at=row.closes_at.astimezone(zone) if row.closes_at else None,
+                    results_at=row.results_at.astimezone(zone) if row.results_at else None,
+                ),
+            )
+        return tuple(chosen.values())
+
+    @staticmethod
+    def _channels(uow: UnitOfWork, round_id: str) -> tuple[Channel, ...] | None:
+        row = uow.rounds.get(round_id)
+        return None if row is None else row.channels

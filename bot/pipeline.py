@@ -106,6 +106,7 @@ class Pipeline:
         return World(
             now=now,
             open_rounds=self.library.open_rounds(uow, now, self.runtime.settings.zone),
+            other_rounds=self.library.other_rounds(uow, now, self.runtime.settings.zone),
             catalogue=self.runtime.catalogue,
             new_token=secrets.token_urlsafe(16),
             preview=preview,
