@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from types import TracebackType
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -37,6 +37,7 @@ from storage.repositories import (
     RoundsRepository,
 )
 from storage.repositories.schedule import ScheduleRepository
+from storage.repositories.updates import UpdatesRepository
 from storage.sealing import Sealer
 
 __all__ = ["Database", "UnitOfWork"]
@@ -76,16 +77,28 @@ class Database:
         """A new transaction: `with db.unit_of_work() as uow: ...`."""
         return UnitOfWork(self._sessions(), self.keys)
 
-    def compact(self) -> None:
+    def compact(self) -> bool:
         """After a purge: fold the SQLite WAL back into the file (secure_delete has zeroed
-        the erased rows) or VACUUM PostgreSQL, so erased data leaves the disk."""
+        the erased rows) and empty it, or rewrite PostgreSQL's tables, so erased data leaves
+        the database's files. False when SQLite could not finish (another process was
+        reading): run it again later."""
         if self.dialect == "sqlite":
-            with self.engine.connect() as connection:
-                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        else:
-            with self.engine.connect() as connection:
-                connection.execution_options(isolation_level="AUTOCOMMIT")
-                connection.execute(text("VACUUM"))
+            # On the raw connection, outside any transaction: a checkpoint can't complete
+            # inside one.
+            raw = self.engine.raw_connection()
+            try:
+                busy, _, _ = raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            finally:
+                raw.close()
+            return not busy
+        with self.engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+            # A plain VACUUM only marks dead rows reusable: their bytes stay in the table's
+            # files until overwritten. VACUUM FULL writes each table anew without them (it
+            # locks the table meanwhile: seconds at a borough's scale).
+            for table in inspect(connection).get_table_names():
+                connection.execute(text(f'VACUUM FULL "{table}"'))
+        return True
 
     def close(self) -> None:
         self.engine.dispose()
@@ -107,6 +120,7 @@ class UnitOfWork:
         self.results = ResultsRepository(session)
         self.reviews = ReviewRepository(session)
         self.schedule = ScheduleRepository(session)
+        self.updates = UpdatesRepository(session)
         self._recorder = Recorder(
             session, keys, self.participants, self.conversations, self.reviews
         )

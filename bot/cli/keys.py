@@ -1,9 +1,11 @@
-"""`yousaid keys new|check`: make a secret key, check it matches the database."""
+"""`yousaid keys new|check|rotate`: make a secret key, check it matches the database, rotate
+the encryption key."""
 
 from __future__ import annotations
 
 import typer
 
+from bot import privacy
 from bot.runtime import open_runtime
 from storage.crypto import generate_secret
 
@@ -21,3 +23,14 @@ def check() -> None:
     """Say whether the secret key matches the database."""
     open_runtime()
     typer.echo("The secret key matches this database.")
+
+
+@app.command()
+def rotate() -> None:
+    """Start a new encryption key and re-encrypt every stored address and state with it.
+
+    The pseudonym key never changes (pseudonyms must stay the same), and neither does
+    YOUSAID_SECRET_KEY: every key is derived from it.
+    """
+    key_id, count = privacy.rotate_key(open_runtime())
+    typer.echo(f"Encryption key {key_id} is now in use; {count} stored values re-encrypted.")

@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from bot.cli import chat, consultation, db, keys, results, serve
+from bot.cli import chat, consultation, db, keys, privacy, results, serve
 from bot.cli.errors import run_guarded
 from bot.logging_setup import configure_logging
 
@@ -26,6 +26,7 @@ cli.command("results")(results.results)
 cli.add_typer(consultation.app, name="consultation")
 cli.add_typer(db.app, name="db")
 cli.add_typer(keys.app, name="keys")
+cli.add_typer(privacy.app, name="privacy")
 
 
 def app() -> None:

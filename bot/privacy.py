@@ -1,0 +1,250 @@
+"""The privacy jobs: release pending answers, apply the retention rules, rotate the key.
+
+`purge` and `release_due` are what the scheduler runs (daily and on its tick); the
+`yousaid privacy` and `yousaid keys rotate` commands call the same functions. Rules that
+touch one participant run one short transaction each, under that participant's lock, so
+the web app keeps answering meanwhile; the storage rules (storage/retention.py) look
+again under the lock, since the person may have written in between.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from datetime import datetime, time, timedelta, tzinfo
+
+from sqlalchemy import select
+
+from bot.library import Library
+from bot.runtime import Runtime
+from conversations.consultation_file import DEFAULT_WITHDRAWAL_DAYS
+from storage import retention
+from storage.models import Participant, Response, Round
+from storage.release import last_released, waiting
+from storage.repositories.telegram_messages import TelegramRepository
+from storage.rotation import rotate_encryption_key
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "RELEASE_EVERY",
+    "PurgeCounts",
+    "purge",
+    "release_due",
+    "release_now",
+    "rotate_key",
+    "rounds_past_window",
+    "window_end",
+]
+
+RELEASE_EVERY = timedelta(hours=1)
+"""Fewer ended responses than the batch size are still released after this long, as long
+as there are at least two of them, so that a batch always mixes conversations."""
+MIN_MIX = 2
+
+
+@dataclass(frozen=True)
+class PurgeCounts:
+    """What one purge did, rule by rule."""
+
+    conversations_expired: int = 0
+    rounds_unlinked: int = 0
+    tokens_dropped: int = 0
+    responses_rekeyed: int = 0
+    addresses_cleared: int = 0
+    replies_forgotten: int = 0
+    provider_ids_forgotten: int = 0
+    inbound_forgotten: int = 0
+    telegram_forgotten: int = 0
+    participants_forgotten: int = 0
+    compacted: bool = False
+
+    def lines(self) -> list[tuple[str, int]]:
+        """(what, how many) per rule, in the order they ran, for people to read."""
+        return [
+            (_LABELS[field.name], getattr(self, field.name))
+            for field in fields(self)
+            if field.name in _LABELS
+        ]
+
+
+def purge(runtime: Runtime, rng: random.Random | None = None) -> PurgeCounts:
+    """Apply every retention rule, then make the erasure real on disk (see Database.compact)."""
+    now = runtime.clock.now()
+    rng = rng or random.SystemRandom()
+    db = runtime.db
+    with db.unit_of_work() as uow:
+        expiring = retention.expired_conversations(uow, now)
+    expired = _each(runtime, expiring, lambda uow, p: retention.expire_conversation(uow, p, now))
+
+    rounds = rounds_past_window(runtime, now)
+    dropped = rekeyed = 0
+    if rounds:
+        with db.unit_of_work() as uow:
+            linked = retention.linked_participants(uow, rounds)
+        for pseudonym in linked:
+            with db.unit_of_work() as uow:
+                if _lock(uow, pseudonym):
+                    dropped += retention.unlink_participant(uow, pseudonym, rounds)
+        for round_id in rounds:
+            with db.unit_of_work() as uow:
+                uow.begin_write()
+                rekeyed += retention.close_round_books(uow, round_id, now, rng)
+
+    with db.unit_of_work() as uow:
+        unneeded = retention.unneeded_addresses(uow)
+    cleared = _each(runtime, unneeded, retention.clear_address_if_unneeded)
+
+    with db.unit_of_work() as uow:
+        uow.begin_write()
+        # Provider ids first: a reply's delivery record goes before the reply itself.
+        provider_ids = retention.forget_provider_ids(uow, now)
+        replies = retention.forget_replies(uow, now)
+        inbound = uow.inbound.purge(now)
+        telegram = TelegramRepository(uow.session, uow.keys)
+        telegram_rows = telegram.purge_updates(now) + telegram.purge_logs(now)
+
+    with db.unit_of_work() as uow:
+        candidates = retention.forgettable_participants(uow, now)
+    forgotten = _each(
+        runtime, candidates, lambda uow, p: retention.forget_participant_if_empty(uow, p, now)
+    )
+    counts = PurgeCounts(
+        conversations_expired=expired,
+        rounds_unlinked=len(rounds),
+        tokens_dropped=dropped,
+        responses_rekeyed=rekeyed,
+        addresses_cleared=cleared,
+        replies_forgotten=replies,
+        provider_ids_forgotten=provider_ids,
+        inbound_forgotten=inbound,
+        telegram_forgotten=telegram_rows,
+        participants_forgotten=forgotten,
+        compacted=db.compact(),
+    )
+    log.info("privacy purge %s", " ".join(f"{k}={v}" for k, v in counts.lines()))
+    return counts
+
+
+def release_due(runtime: Runtime, rng: random.Random | None = None) -> int:
+    """Release pending answers if a batch is due: at least YOUSAID_RELEASE_BATCH ended
+    responses are waiting, or an hour has passed since the last release and at least two
+    are. Returns the answers released (0: not due)."""
+    now = runtime.clock.now()
+    with runtime.db.unit_of_work() as uow:
+        uow.begin_write()
+        count = waiting(uow.session)
+        last = last_released(uow.session)
+        hourly = last is None or now - last >= RELEASE_EVERY
+        if count < runtime.settings.release_batch and not (count >= MIN_MIX and hourly):
+            return 0
+        released = uow.release_pending(now, rng)
+    log.info("privacy release responses=%d answers=%d", count, released)
+    return released
+
+
+def release_now(runtime: Runtime, rng: random.Random | None = None) -> tuple[int, int]:
+    """Release every ended response's answers now, however few (an officer closing the
+    books). Returns (responses, answers) released."""
+    now = runtime.clock.now()
+    with runtime.db.unit_of_work() as uow:
+        uow.begin_write()
+        count = waiting(uow.session)
+        released = uow.release_pending(now, rng)
+    log.info("privacy release (by hand) responses=%d answers=%d", count, released)
+    return count, released
+
+
+def rotate_key(runtime: Runtime) -> tuple[int, int]:
+    """Make a new encryption key id current and re-encrypt every stored value with it, then
+    compact the database so the old ciphertexts leave its files. Returns (key id, values)."""
+    with runtime.db.unit_of_work() as uow:
+        uow.begin_write()
+        key_id, count = rotate_encryption_key(uow)
+    runtime.db.compact()
+    log.info("encryption key rotated key_id=%d values=%d", key_id, count)
+    return key_id, count
+
+
+def rounds_past_window(runtime: Runtime, now: datetime) -> list[str]:
+    """Closed rounds, not yet unlinked, whose withdrawal window has ended by `now`."""
+    library = Library()
+    due = []
+    with runtime.db.unit_of_work() as uow:
+        statement = (
+            select(Round)
+            .where(Round.unlinked.is_(False), Round.closes_at.is_not(None))
+            .where(Round.closes_at <= now)
+            .order_by(Round.closes_at, Round.id)
+        )
+        for row in uow.session.scalars(statement):
+            assert row.closes_at is not None
+            days = _withdrawal_days(uow, library, row.id, row.consultation_id)
+            if now >= window_end(row.closes_at, days, runtime.settings.zone):
+                due.append(row.id)
+    return due
+
+
+def window_end(closes_at: datetime, withdrawal_days: int, zone: tzinfo) -> datetime:
+    """When answers stop being withdrawable: the end of the local day the consent names
+    ("until 30 July"), that is the close plus `withdrawal_days`."""
+    last_day = (closes_at.astimezone(zone) + timedelta(days=withdrawal_days)).date()
+    return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=zone)
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+_LABELS = {
+    "conversations_expired": "conversations expired (ended, or idle for 7 days)",
+    "rounds_unlinked": "rounds past their withdrawal window, unlinked",
+    "tokens_dropped": "respondent links dropped from participants",
+    "responses_rekeyed": "responses given new random keys",
+    "addresses_cleared": "addresses no longer needed, deleted",
+    "replies_forgotten": "sent replies older than a day, deleted",
+    "provider_ids_forgotten": "provider message ids older than a day, deleted",
+    "inbound_forgotten": "handled message ids older than a day, deleted",
+    "telegram_forgotten": "Telegram message records, deleted",
+    "participants_forgotten": "participants with nothing left to keep, deleted",
+}
+
+_Rule = Callable[[UnitOfWork, str], bool]
+
+
+def _each(runtime: Runtime, pseudonyms: list[str], rule: _Rule) -> int:
+    """Apply `rule` to each participant in its own transaction, under their lock."""
+    done = 0
+    for pseudonym in pseudonyms:
+        with runtime.db.unit_of_work() as uow:
+            if _lock(uow, pseudonym) and rule(uow, pseudonym):
+                done += 1
+    return done
+
+
+def _lock(uow: UnitOfWork, pseudonym: str) -> bool:
+    """Take the participant's lock if their row still exists (never create it again)."""
+    uow.begin_write()
+    statement = (
+        select(Participant.pseudonym).where(Participant.pseudonym == pseudonym).with_for_update()
+    )
+    return uow.session.scalar(statement) is not None
+
+
+def _withdrawal_days(uow: UnitOfWork, library: Library, round_id: str, consultation: str) -> int:
+    """The longest window any version the round was answered on promised (the latest
+    version too, when nobody answered)."""
+    versions = set(
+        uow.session.scalars(select(Response.version).where(Response.round_id == round_id))
+    )
+    latest = uow.consultations.latest(consultation)
+    if latest is not None:
+        versions.add(latest.version)
+    days = [
+        parsed.withdrawal_days
+        for version in sorted(versions)
+        if (parsed := library.version(uow, consultation, version)) is not None
+    ]
+    # A round whose consultation can't be read gets the loader's default window.
+    return max(days, default=DEFAULT_WITHDRAWAL_DAYS)
