@@ -7,10 +7,12 @@ import logging
 import typer
 import uvicorn
 
+from bot.channels.telegram.setup import setup_lines as telegram_setup_lines
 from bot.channels.twilio.routes import setup_lines as twilio_setup_lines
 from bot.channels.twilio.signature import configured_overrides
 from bot.logging_setup import configure_logging
 from bot.runtime import open_runtime
+from bot.safety import log_review_digest
 from bot.web import create_app
 
 
@@ -21,6 +23,7 @@ def serve(
     """Run the web app (webhooks and /healthz); creates the database and key on first start."""
     configure_logging(logging.INFO)
     runtime = open_runtime()
+    log_review_digest(runtime)  # then daily, from the scheduler, while items wait
     app = create_app(runtime)
     base = f"http://{host}:{port}"
     settings = runtime.settings
@@ -33,6 +36,8 @@ def serve(
         "Webhooks live: " + (", ".join(webhooks) if webhooks else "none (no provider set up)")
     )
     for line in twilio_setup_lines(settings, configured_overrides(settings)):
+        typer.echo(line)
+    for line in telegram_setup_lines(settings):
         typer.echo(line)
     uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
 

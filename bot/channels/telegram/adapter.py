@@ -140,7 +140,9 @@ def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
     rest = text.strip()
     while utf16_length(rest) > limit:
         cut = _fit(rest, limit)
-        gap = max(rest.rfind("\n", 0, cut), rest.rfind(" ", 0, cut))
+        gap = rest.rfind("\n", 0, cut)  # a line break if one is near, else a space
+        if gap <= cut // 2:
+            gap = rest.rfind(" ", 0, cut)
         if gap > cut // 2:
             cut = gap
         parts.append(rest[:cut].rstrip())

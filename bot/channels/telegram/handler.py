@@ -64,9 +64,13 @@ class UpdateHandler:
         parsed = adapter.parse(update)
         if parsed is None:
             return  # a group, a channel, a service message: never ours to answer
-        handled = await run_in_threadpool(self.pipeline.receive, parsed.received)
         pseudonym = self.store.pseudonym(parsed.received.address.namespaced)
         word = _word(parsed)
+        # DELETE erases the participant, and with them the chat's log: read it first.
+        logged: tuple[int, ...] = ()
+        if word is Keyword.DELETE:
+            logged = await run_in_threadpool(self.store.deletable, pseudonym)
+        handled = await run_in_threadpool(self.pipeline.receive, parsed.received)
         if handled.duplicate:
             await self._retried(parsed, pseudonym, word)
             return
@@ -91,7 +95,7 @@ class UpdateHandler:
             await self._settle_tap(parsed.chat_id, tap, handled.replies)
         if question is not None and (tap is None or question.message_id != tap.message_id):
             await delivery.edit(self.bot, parsed.chat_id, question.message_id)
-        await self._finish(parsed, pseudonym, word, items)
+        await self._finish(parsed, pseudonym, word, items, logged)
 
     # --- the steps ---------------------------------------------------------------------
 
@@ -109,9 +113,10 @@ class UpdateHandler:
         pseudonym: str,
         word: Keyword | None,
         items: Sequence[tuple[str, Outgoing]],
+        logged: Sequence[int] = (),
     ) -> None:
         if word in _CLEARING:
-            await self._clear_chat(pseudonym, parsed.chat_id)
+            await self._clear_chat(pseudonym, parsed.chat_id, logged)
         await self._deliver(pseudonym, parsed.chat_id, items)
         if word is Keyword.DELETE:
             await run_in_threadpool(self.store.erase, pseudonym)
@@ -138,9 +143,10 @@ class UpdateHandler:
         text = adapter.picked_text(tap) if accepted else None
         await delivery.edit(self.bot, chat_id, tap.message_id, text=text)
 
-    async def _clear_chat(self, pseudonym: str, chat_id: int) -> None:
+    async def _clear_chat(self, pseudonym: str, chat_id: int, logged: Sequence[int]) -> None:
         """EXIT and DELETE: remove the chat's messages the Bot API still lets us remove."""
-        ids = await run_in_threadpool(self.store.deletable, pseudonym)
+        found = await run_in_threadpool(self.store.deletable, pseudonym)
+        ids = tuple(dict.fromkeys([*logged, *found]))
         if ids:
             result = await delivery.delete(self.bot, chat_id, ids)
             if isinstance(result, Blocked):

@@ -42,6 +42,19 @@ _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 
 
+def setup_lines(settings: Settings) -> list[str]:
+    """What `yousaid serve` prints about Telegram: off, webhook or polling."""
+    if not settings.telegram_bot_token:
+        return ["Telegram: off (set TELEGRAM_BOT_TOKEN to turn it on; see docs/telegram.md)"]
+    if settings.public_url:
+        url = settings.public_url.rstrip("/") + WEBHOOK_PATH
+        return [f"Telegram: webhook at {url}, set on start with a secret token"]
+    return [
+        "Telegram: polling for updates (no YOUSAID_PUBLIC_URL; fine on a laptop, "
+        "set it on a server for the webhook)"
+    ]
+
+
 def webhook_secret(runtime: Runtime) -> str:
     """TELEGRAM_WEBHOOK_SECRET, or one derived from the secret key; never none."""
     configured = runtime.settings.telegram_webhook_secret

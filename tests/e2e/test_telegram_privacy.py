@@ -1,0 +1,80 @@
+"""No Telegram user id or chat id reaches the database in the clear: file, -wal, SQL dump."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import make_url
+
+from bot.runtime import Runtime
+from tests.e2e.telegram_harness import USER, Telegram, telegram_app
+
+TYPED = "the dark alley behind the shops"
+
+
+def take_part_and_leave(tg: Telegram) -> None:
+    """A whole run: deep link, buttons, typing, a multi-choice, EXIT, a block."""
+    tg.say("/start SAFE")
+    tg.say("yes")
+    tg.tap("Not safe at all")
+    tg.say(TYPED)
+    tg.tap("3")
+    tg.tap("Someone to talk to")
+    tg.tap("Done")
+    tg.tap("19-24")
+    tg.tap("Yes")  # asks for updates: the address is kept, encrypted
+    tg.say("/exit")
+    tg.deliver(tg.api.block(USER))
+
+
+def forms(user_id: int) -> list[bytes]:
+    """The user id as text, and as the binary integers a database might write."""
+    digits = str(user_id)
+    return [
+        digits.encode(),
+        digits.encode("utf-16-le"),
+        user_id.to_bytes(8, "big"),
+        user_id.to_bytes(8, "little"),
+        user_id.to_bytes(6, "big"),
+    ]
+
+
+def dump(runtime: Runtime) -> str:
+    db = runtime.db
+    if db.dialect == "sqlite":
+        path = make_url(str(db.engine.url)).database
+        assert path
+        with sqlite3.connect(path) as connection:
+            return "\n".join(connection.iterdump())
+    lines: list[str] = []
+    with db.engine.connect() as connection:
+        for table in inspect(connection).get_table_names():
+            rows = connection.execute(text(f'SELECT t::text FROM "{table}" AS t')).scalars()
+            lines.extend(f"{table}: {row}" for row in rows)
+    return "\n".join(lines)
+
+
+def test_a_sql_dump_holds_no_telegram_user_id(tmp_path: Path, database_url: str) -> None:
+    with telegram_app(tmp_path, database_url) as tg:
+        take_part_and_leave(tg)
+        content = dump(tg.runtime)
+    assert "telegram_chats" in content and "safe_after_dark" in content  # the dump is real
+    assert str(USER) not in content
+    assert str(USER).encode().hex() not in content.lower()
+
+
+def test_the_sqlite_file_and_its_wal_hold_no_telegram_user_id(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    with telegram_app(tmp_path, sqlite_url) as tg:
+        take_part_and_leave(tg)
+        path = Path(make_url(sqlite_url).database or "")
+        files = [p for p in path.parent.iterdir() if p.name.startswith(path.name)]
+        assert {p.name for p in files} >= {path.name, f"{path.name}-wal"}
+        contents = {p.name: p.read_bytes() for p in files}
+    assert any(b"safe_after_dark" in c for c in contents.values())  # the answers are there
+    for name, content in contents.items():
+        for form in forms(USER):
+            assert form not in content, name
