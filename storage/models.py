@@ -280,6 +280,11 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     provider_ref: Mapped[str | None] = mapped_column(String(NAME))
+    # Pushes: the update a push belongs to (storage.models_updates; no foreign key, so this
+    # module stands alone), the language it is in, and why it ended as it did, in our words.
+    update_id: Mapped[str | None] = mapped_column(String(ID), index=True)
+    language: Mapped[str | None] = mapped_column(String(SHORT))
+    detail: Mapped[str | None] = mapped_column(String(NAME))
 
 
 class ReviewItem(Base):
@@ -288,7 +293,8 @@ class ReviewItem(Base):
     __tablename__ = "review_queue"
 
     id: Mapped[str] = mapped_column(String(ID), primary_key=True)
-    category: Mapped[str] = mapped_column(String(NAME))
+    # Every category the message matched, comma-separated: all ten fit in 255.
+    category: Mapped[str] = mapped_column(String(255))
     text: Mapped[str] = mapped_column(Text)
     consultation_id: Mapped[str | None] = mapped_column(String(NAME))
     round_id: Mapped[str | None] = mapped_column(String(SHORT), ForeignKey("rounds.id"))
