@@ -4,19 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, exists, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from conversations.messages import Channel, Outgoing
-from storage.models import OutboxMessage, Participant, new_id
-from storage.sealing import Sealer, outbox_aad
+from conversations.model import UpdatesScope
+from storage.models import Conversation, OutboxMessage, Participant, Subscription, new_id
+from storage.models_updates import UpdateRecord
+from storage.sealing import Sealer, address_aad, outbox_aad
 from storage.serialization import decode_replies, encode_replies
 from storage.upsert import insert_ignore
 
-__all__ = ["OutboxItem", "OutboxKind", "OutboxRepository", "OutboxStatus"]
+__all__ = [
+    "DuePush",
+    "NewPush",
+    "OutboxItem",
+    "OutboxKind",
+    "OutboxRepository",
+    "OutboxStatus",
+]
+
+INSERT_CHUNK = 500  # rows per INSERT when queueing pushes
 
 
 class OutboxKind(StrEnum):
@@ -28,8 +41,39 @@ class OutboxStatus(StrEnum):
     QUEUED = "queued"
     SENDING = "sending"  # marked before the provider call: after a crash it becomes unknown
     SENT = "sent"
-    FAILED = "failed"
+    FAILED = "failed"  # refused for good (pushes: the person is then unreachable)
     UNKNOWN = "unknown"
+    UNREACHABLE = "unreachable"  # a push that could not be sent to this person
+    CANCELLED = "cancelled"  # a push not sent: cancelled, or they stopped first
+
+
+@dataclass(frozen=True)
+class NewPush:
+    """A push to queue: one message to one person, once per `dedupe_key`."""
+
+    pseudonym: str
+    channel: Channel
+    language: str
+    message: Outgoing
+    dedupe_key: str  # e.g. update:<update id>:<pseudonym>; a second push with it is ignored
+    update_id: str | None = None
+
+
+@dataclass(frozen=True)
+class DuePush:
+    """A push due now, locked for this transaction, with what the sender checks first."""
+
+    id: str
+    pseudonym: str
+    channel: Channel
+    language: str | None
+    message: Outgoing
+    update_id: str | None
+    attempts: int
+    address: str | None  # namespaced (tel:+44..., tg:123); None when not kept
+    opted_out: bool
+    still_wanted: bool  # an update's push: the person is still subscribed to it
+    last_message_at: datetime | None  # when they last wrote (WhatsApp's 24-hour window)
 
 
 @dataclass(frozen=True)
@@ -119,4 +163,169 @@ class OutboxRepository:
             status=OutboxStatus(row.status),
             attempts=row.attempts,
             provider_ref=row.provider_ref,
+        )
+
+    # --- pushes (updates, reminders, invitations) ------------------------------------------
+
+    def queue_pushes(self, pushes: Sequence[NewPush], not_before: datetime, now: datetime) -> None:
+        """Queue pushes in this transaction, due from `not_before`; a dedupe key already
+        queued is left as it is (so queueing twice never sends twice)."""
+        rows = []
+        for push in pushes:
+            message_id = new_id()
+            payload = encode_replies([push.message])
+            rows.append(
+                {
+                    "id": message_id,
+                    "pseudonym": push.pseudonym,
+                    "channel": push.channel.value,
+                    "kind": OutboxKind.PUSH.value,
+                    "position": 0,
+                    "payload_enc": self._sealer.seal(payload, outbox_aad(message_id)),
+                    "status": OutboxStatus.QUEUED.value,
+                    "dedupe_key": push.dedupe_key,
+                    "attempts": 0,
+                    "next_attempt_at": not_before,
+                    "created_at": now,
+                    "update_id": push.update_id,
+                    "language": push.language,
+                }
+            )
+        dialect = self._session.get_bind().dialect.name
+        for start in range(0, len(rows), INSERT_CHUNK):
+            chunk = rows[start : start + INSERT_CHUNK]
+            statement: Any
+            if dialect == "postgresql":
+                statement = postgresql.insert(OutboxMessage).on_conflict_do_nothing()
+            else:
+                statement = sqlite.insert(OutboxMessage).on_conflict_do_nothing()
+            self._session.execute(statement, chunk)
+
+    def next_push(self, channels: Sequence[Channel], now: datetime) -> DuePush | None:
+        """The push due soonest on `channels`, locked with its recipient for this transaction.
+
+        PostgreSQL: ``FOR UPDATE ... SKIP LOCKED`` on the row and its participant, so two
+        senders never take one row, and a participant whose message is being handled (who
+        may be saying STOP right now) is passed over until that commits. SQLite: the caller
+        has begun as the one writer (`UnitOfWork.begin_write`).
+        """
+        statement = (
+            select(OutboxMessage, Participant)
+            .join(Participant, Participant.pseudonym == OutboxMessage.pseudonym)
+            .where(
+                OutboxMessage.kind == OutboxKind.PUSH.value,
+                OutboxMessage.status == OutboxStatus.QUEUED.value,
+                OutboxMessage.channel.in_([c.value for c in channels]),
+                OutboxMessage.next_attempt_at <= now,
+            )
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(1)
+            .with_for_update(skip_locked=True, of=[OutboxMessage, Participant])
+        )
+        found = self._session.execute(statement).first()
+        if found is None:
+            return None
+        row, participant = found
+        address = None
+        if participant.address_enc is not None:
+            sealed = participant.address_enc
+            address = self._sealer.open(sealed, address_aad(participant.pseudonym)).decode()
+        (message,) = decode_replies(self._sealer.open(row.payload_enc, outbox_aad(row.id)))
+        return DuePush(
+            id=row.id,
+            pseudonym=row.pseudonym,
+            channel=Channel(row.channel),
+            language=row.language,
+            message=message,
+            update_id=row.update_id,
+            attempts=row.attempts,
+            address=address,
+            opted_out=participant.opted_out,
+            still_wanted=row.update_id is None or self._subscribed(row.pseudonym, row.update_id),
+            last_message_at=participant.updated_at,
+        )
+
+    def claim(self, message_id: str, now: datetime) -> None:
+        """Mark a due push `sending` before the provider call; `next_attempt_at` keeps when."""
+        self._set(
+            [message_id],
+            status=OutboxStatus.SENDING.value,
+            attempts=OutboxMessage.attempts + 1,
+            next_attempt_at=now,
+        )
+
+    def push_sent(
+        self, message_id: str, now: datetime, provider_ref: str | None, detail: str | None = None
+    ) -> None:
+        """The provider took the push (`detail`: e.g. sent by WhatsApp template)."""
+        self._set(
+            [message_id],
+            status=OutboxStatus.SENT.value,
+            sent_at=now,
+            provider_ref=provider_ref,
+            detail=detail,
+            next_attempt_at=None,
+        )
+
+    def push_retry(self, message_id: str, at: datetime, detail: str) -> None:
+        """Nothing went: queue the push again for `at`."""
+        self._set([message_id], status=OutboxStatus.QUEUED.value, next_attempt_at=at, detail=detail)
+
+    def push_ended(self, message_id: str, status: OutboxStatus, detail: str) -> None:
+        """The push will never be sent (or may have been, for `unknown`): say why."""
+        self._set([message_id], status=status.value, next_attempt_at=None, detail=detail)
+
+    def recover_interrupted(self, now: datetime, older_than: timedelta) -> int:
+        """Pushes left `sending` by a sender that stopped mid-call become `unknown`: they
+        may have gone, and neither provider can say, so they are reported, never resent."""
+        result = self._session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.kind == OutboxKind.PUSH.value,
+                OutboxMessage.status == OutboxStatus.SENDING.value,
+                OutboxMessage.next_attempt_at < now - older_than,
+            )
+            .values(
+                status=OutboxStatus.UNKNOWN.value,
+                next_attempt_at=None,
+                detail="the sender stopped during the call",
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    def give_up_on(self, pseudonym: str, detail: str) -> None:
+        """The provider refused this person for good: no more pushes, no subscriptions, and
+        no address kept unless a conversation still needs it. Lock the participant first."""
+        self._session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.pseudonym == pseudonym,
+                OutboxMessage.kind == OutboxKind.PUSH.value,
+                OutboxMessage.status == OutboxStatus.QUEUED.value,
+            )
+            .values(status=OutboxStatus.UNREACHABLE.value, next_attempt_at=None, detail=detail)
+        )
+        self._session.execute(delete(Subscription).where(Subscription.pseudonym == pseudonym))
+        participant = self._session.get(Participant, pseudonym)
+        if participant is not None:
+            participant.needs_address = False
+            talking = self._session.scalar(
+                select(exists().where(Conversation.pseudonym == pseudonym))
+            )
+            if not talking:
+                participant.address_enc = None
+        self._session.flush()
+
+    def _subscribed(self, pseudonym: str, update_id: str) -> bool:
+        consultation = select(UpdateRecord.consultation_id).where(UpdateRecord.id == update_id)
+        return bool(
+            self._session.scalar(
+                select(
+                    exists().where(
+                        Subscription.pseudonym == pseudonym,
+                        Subscription.scope == UpdatesScope.THIS.value,
+                        Subscription.consultation_id == consultation.scalar_subquery(),
+                    )
+                )
+            )
         )
