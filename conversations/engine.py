@@ -23,6 +23,7 @@ from conversations.facts import (
     AnswerRecorded,
     EraseRequested,
     Fact,
+    FeedbackGiven,
     OptedIn,
     OptedOut,
     ResponseEnded,
@@ -42,6 +43,7 @@ from conversations.state import AnswerValue, ConversationState, ParticipantState
 IDLE_LIMIT = timedelta(days=7)  # a conversation untouched this long has ended
 TEXT_LIMIT = 1000  # characters kept of a free-text answer
 MAX_REASKS = 2  # an unmatched answer brings the question again at most this often
+UPDATE_REPLY_WINDOW = timedelta(days=14)  # a reply this soon after an update is feedback on it
 YES = "yes"
 NO = "no"
 
@@ -86,6 +88,19 @@ class World:
     safety: Safety | None = None
     # Rounds not open now, one per keyword (an upcoming one before a closed one).
     other_rounds: tuple[KnownRound, ...] = ()
+    # The last "you said, we did" update this participant was sent, if any lately.
+    recent_update: RecentUpdate | None = None
+
+
+@dataclass(frozen=True)
+class RecentUpdate:
+    """An update pushed to the participant: a reply to it is feedback, MORE gets the rest."""
+
+    update_id: str
+    consultation_id: str
+    sent_at: datetime
+    thanks: str  # the answer to a reply, in the language the update went in
+    more: str | None = None  # every action, when the message they got left some out
 
 
 @dataclass(frozen=True)
@@ -200,7 +215,14 @@ def _prepend(replies: Sequence[Outgoing], facts: Sequence[Fact], decision: Decis
     return replace(decision, replies=(*replies, *decision.replies), facts=(*facts, *decision.facts))
 
 
-_RESULT_FACTS = (ResponseStarted, AnswerRecorded, ResponseEnded, Subscribed, Unsubscribed)
+_RESULT_FACTS = (
+    ResponseStarted,
+    AnswerRecorded,
+    ResponseEnded,
+    Subscribed,
+    Unsubscribed,
+    FeedbackGiven,
+)
 
 
 def _kept_out_of_results(decision: Decision) -> Decision:
@@ -418,6 +440,9 @@ def _join(turn: _Turn) -> Decision:
 
 
 def _more(turn: _Turn) -> Decision:
+    recent = _recent_update(turn)
+    if recent is not None and recent.more:  # the update's message was shortened
+        return _decide(turn, [recent.more, *_current(turn)])
     return _decide(turn, [turn.say(Msg.MORE_NONE), *_current(turn)])
 
 
@@ -483,6 +508,26 @@ def _language_of(
     return participant.language or _default_language(world.catalogue)
 
 
+# --- replies to updates ----------------------------------------------------------------
+
+
+def _recent_update(turn: _Turn) -> RecentUpdate | None:
+    recent = turn.world.recent_update
+    if recent is None or turn.world.now - recent.sent_at > UPDATE_REPLY_WINDOW:
+        return None
+    return recent
+
+
+def _update_reply(turn: _Turn, recent: RecentUpdate) -> Decision:
+    """Any text after an update, with no conversation running: thanks, and feedback on it."""
+    text = turn.inbound.text
+    kept = redact(_printable(text)).strip()[:TEXT_LIMIT]
+    if turn.world.safety is not None and safety_replies.categories(text, turn.world.safety):
+        kept = safety_replies.WITHHELD  # its words go only to the review queue (redacted)
+    facts = [FeedbackGiven(recent.update_id, recent.consultation_id, kept)] if kept else []
+    return _decide(turn, [recent.thanks], facts=facts)
+
+
 # --- first contact and the opening ----------------------------------------------------
 
 
@@ -496,6 +541,9 @@ def _first_contact(turn: _Turn) -> Decision:
     known = _known_round_named(turn.inbound.text, turn.world)
     if known is not None:
         return _decide(turn, [_not_open(turn, known)])
+    recent = _recent_update(turn)
+    if recent is not None and turn.inbound.text.strip():
+        return _update_reply(turn, recent)
     participant = turn.participant
     if participant.language is None:
         guessed = detect_language(turn.inbound.text, turn.world.catalogue.languages())

@@ -92,6 +92,16 @@ class Flagged:
     respondent_token: str | None = None
 
 
+@dataclass(frozen=True)
+class FeedbackGiven:
+    """A reply to a "you said, we did" update: anonymous feedback on it, already redacted
+    (withheld when the safeguarding screen matched it)."""
+
+    update_id: str
+    consultation_id: str
+    text: str
+
+
 Fact = (
     ResponseStarted
     | AnswerRecorded
@@ -102,4 +112,5 @@ Fact = (
     | OptedIn
     | EraseRequested
     | Flagged
+    | FeedbackGiven
 )
