@@ -14,10 +14,11 @@ from enum import StrEnum
 from sqlalchemy import false, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from conversations.facts import ResponseStatus
 from conversations.messages import Channel
 from conversations.model import UpdatesScope
 from conversations.state import Phase
-from storage.models import Conversation, Participant, Round, Subscription
+from storage.models import Conversation, Participant, Response, Round, Subscription
 from storage.models_schedule import Invitation, JobRun, Reminder
 from storage.repositories.rounds import RoundStatus
 from storage.upsert import insert_ignore
@@ -73,6 +74,29 @@ class JobRunRow:
 class ScheduleRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
+
+    # --- rounds ------------------------------------------------------------------------
+
+    def end_round(self, round_id: str, closed_at: datetime) -> None:
+        """What closing a round means beyond its status: its conversations end then (so the
+        addresses kept for them go with the next purge), responses still under way become
+        partial (so their answers join the next release), and invitations not yet sent
+        never go."""
+        self._session.execute(
+            update(Conversation)
+            .where(Conversation.round_id == round_id)
+            .where(or_(Conversation.expires_at.is_(None), Conversation.expires_at > closed_at))
+            .values(expires_at=closed_at)
+            .execution_options(synchronize_session=False)
+        )
+        self._session.execute(
+            update(Response)
+            .where(Response.round_id == round_id)
+            .where(Response.status == ResponseStatus.STARTED.value)
+            .values(status=ResponseStatus.PARTIAL.value)
+            .execution_options(synchronize_session=False)
+        )
+        self.settle_invitations(round_id, InvitationStatus.SKIPPED, closed_at)
 
     # --- invitations -------------------------------------------------------------------
 

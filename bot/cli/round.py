@@ -1,0 +1,212 @@
+"""`yousaid round schedule|list|show|close|cancel`: when consultations take answers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from bot.cli.errors import CommandError
+from bot.rounds import (
+    RoundError,
+    RoundRequest,
+    cancel_round,
+    close_round,
+    effective_keyword,
+    schedule_round,
+    shown_status,
+)
+from bot.runtime import open_runtime
+from bot.scheduler import JOB_TICK
+from bot.times import describe, describe_close, describe_duration
+from conversations.quiet_hours import QuietWindow, is_quiet
+from storage.repositories.rounds import RoundRow
+from storage.uow import UnitOfWork
+
+app = typer.Typer(help="Schedule and manage consultation rounds.", no_args_is_help=True)
+console = Console()
+
+
+@app.command()
+def schedule(
+    consultation: str = typer.Argument(..., help="The consultation's id, like feeling-safe."),
+    opens: str = typer.Option(
+        ..., "--opens", help="When it opens: 2026-07-01, 2026-07-01T09:00, or now."
+    ),
+    closes: str = typer.Option(
+        ..., "--closes", help="When it closes: 2026-07-21 (the whole day), or 2026-07-21T17:00."
+    ),
+    channels: str | None = typer.Option(
+        None, "--channels", help="Only these, like sms,whatsapp,telegram,terminal (default: all)."
+    ),
+    keyword: str | None = typer.Option(
+        None, "--keyword", help="The word to text for this round (default: the consultation's)."
+    ),
+    reminder: str | None = typer.Option(
+        None, "--reminder", help="Remind people who stop part-way after this long, like 2d."
+    ),
+    invite: bool = typer.Option(
+        False, "--invite", help="Invite everyone who asked to hear about new questions."
+    ),
+    results_date: str | None = typer.Option(
+        None, "--results-date", help="When results will be shared (told to late texters)."
+    ),
+) -> None:
+    """Schedule a round. Times are in YOUSAID_TIMEZONE (Europe/London by default)."""
+    runtime = open_runtime()
+    zone, now = runtime.settings.zone, runtime.clock.now()
+    request = RoundRequest(
+        consultation, opens, closes, channels, keyword, reminder, invite, results_date
+    )
+    with runtime.db.unit_of_work() as uow:
+        uow.begin_write()
+        try:
+            round_id = schedule_round(uow, request, zone, now)
+        except RoundError as error:
+            raise CommandError(str(error)) from None
+        row = uow.rounds.get(round_id)
+        assert row is not None
+        word = effective_keyword(uow, row)
+    typer.echo(f"Round {round_id} of {consultation} is scheduled.")
+    for label, value in _details(row, word, zone, now):
+        typer.echo(f"  {label}: {value}")
+    if invite and _in_quiet_hours(runtime.settings.quiet_window, row.opens_at, zone):
+        typer.echo(
+            "  Note: it opens in quiet hours, so the invitations wait until they end "
+            f"({runtime.settings.quiet_hours})."
+        )
+    typer.echo("The scheduler (`yousaid serve` or `yousaid scheduler run`) opens and closes it.")
+
+
+@app.command("list")
+def list_rounds() -> None:
+    """Every round: when it opens and closes, its keyword and where it stands."""
+    runtime = open_runtime()
+    zone, now = runtime.settings.zone, runtime.clock.now()
+    with runtime.db.unit_of_work() as uow:
+        rows = [(row, effective_keyword(uow, row)) for row in uow.rounds.all()]
+        heartbeat = uow.schedule.job(JOB_TICK)
+    if not rows:
+        typer.echo("No rounds yet. Schedule one with `yousaid round schedule CONSULTATION ...`.")
+        return
+    table = Table(title=f"Rounds (times in {zone.key})")
+    for column in ("round", "consultation", "keyword", "opens", "closes", "status", "extras"):
+        table.add_column(column)
+    for row, word in rows:
+        closes = describe_close(row.closes_at, zone) if row.closes_at else "no end"
+        table.add_row(
+            row.id,
+            row.consultation_id,
+            word,
+            describe(row.opens_at, zone),
+            closes,
+            shown_status(row, now),
+            _extras(row),
+        )
+    console.print(table)
+    typer.echo(_scheduler_line(heartbeat.last_ok_at if heartbeat else None, zone))
+
+
+@app.command()
+def show(round_id: str = typer.Argument(..., help="The round's id, from `round list`.")) -> None:
+    """One round in full: times, keyword, channels, reminders and invitations."""
+    runtime = open_runtime()
+    zone, now = runtime.settings.zone, runtime.clock.now()
+    with runtime.db.unit_of_work() as uow:
+        row = _row(uow, round_id)
+        word = effective_keyword(uow, row)
+        invitation = uow.schedule.invitation(round_id)
+        reminded = uow.schedule.reminders_sent(round_id)
+    typer.echo(f"Round {row.id} of {row.consultation_id}")
+    for label, value in _details(row, word, zone, now):
+        typer.echo(f"  {label}: {value}")
+    if invitation is not None:
+        status, count = invitation
+        typer.echo(f"  Invitations: {status.value}" + (f", {count} queued" if count else ""))
+    if row.reminder_after is not None:
+        typer.echo(f"  Reminders sent: {reminded}")
+
+
+@app.command()
+def close(round_id: str = typer.Argument(..., help="The round's id, from `round list`.")) -> None:
+    """Close an open round now; the answers it has are kept."""
+    runtime = open_runtime()
+    zone, now = runtime.settings.zone, runtime.clock.now()
+    with runtime.db.unit_of_work() as uow:
+        uow.begin_write()
+        try:
+            row = close_round(uow, round_id, now)
+        except RoundError as error:
+            raise CommandError(str(error)) from None
+    assert row.closes_at is not None
+    typer.echo(f"Round {round_id} closed at {describe(row.closes_at, zone)}.")
+
+
+@app.command()
+def cancel(round_id: str = typer.Argument(..., help="The round's id, from `round list`.")) -> None:
+    """Call off a round that has not opened yet; its invitations never go."""
+    runtime = open_runtime()
+    now = runtime.clock.now()
+    with runtime.db.unit_of_work() as uow:
+        uow.begin_write()
+        try:
+            cancel_round(uow, round_id, now)
+        except RoundError as error:
+            raise CommandError(str(error)) from None
+    typer.echo(f"Round {round_id} is cancelled; it will not open.")
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _row(uow: UnitOfWork, round_id: str) -> RoundRow:
+    row = uow.rounds.get(round_id)
+    if row is None:
+        raise CommandError(f"there is no round {round_id}; `yousaid round list` shows them all")
+    return row
+
+
+def _details(row: RoundRow, keyword: str, zone: ZoneInfo, now: datetime) -> list[tuple[str, str]]:
+    closes = describe_close(row.closes_at, zone) if row.closes_at else "no end"
+    where = ", ".join(c.value for c in row.channels) if row.channels else "every channel"
+    lines = [
+        ("Opens", describe(row.opens_at, zone)),
+        ("Closes", closes),
+        ("Status", shown_status(row, now)),
+        ("Keyword", keyword),
+        ("Channels", where),
+        (
+            "Reminder",
+            f"after {describe_duration(row.reminder_after)} without an answer"
+            if row.reminder_after
+            else "none",
+        ),
+        ("Invitations", "when it opens" if row.invite else "none"),
+    ]
+    if row.results_at is not None:
+        lines.append(("Results shared", describe(row.results_at, zone)))
+    return lines
+
+
+def _extras(row: RoundRow) -> str:
+    parts = []
+    if row.channels:
+        parts.append(",".join(c.value for c in row.channels))
+    if row.reminder_after:
+        parts.append(f"reminder {describe_duration(row.reminder_after)}")
+    if row.invite:
+        parts.append("invite")
+    return "; ".join(parts)
+
+
+def _scheduler_line(last: datetime | None, zone: ZoneInfo) -> str:
+    if last is None:
+        return "The scheduler has not run yet: start `yousaid serve` or `yousaid scheduler run`."
+    return f"The scheduler last ran {describe(last, zone)}."
+
+
+def _in_quiet_hours(window: QuietWindow | None, when: datetime, zone: ZoneInfo) -> bool:
+    return is_quiet(when.astimezone(zone), window)
