@@ -204,7 +204,7 @@ _LABELS = {
     "responses_rekeyed": "responses given new random keys",
     "addresses_cleared": "addresses no longer needed, deleted",
     "replies_forgotten": "sent replies older than a day, deleted",
-    "provider_ids_forgotten": "provider message ids older than a day, deleted",
+    "provider_ids_forgotten": "provider message ids no longer needed, deleted",
     "inbound_forgotten": "handled message ids older than a day, deleted",
     "telegram_forgotten": "Telegram message records, deleted",
     "participants_forgotten": "participants with nothing left to keep, deleted",
