@@ -9,13 +9,14 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from bot.addresses import Address
 from bot.library import Library
 from bot.runtime import Runtime
 from conversations import engine
-from conversations.engine import Decision, OpenRound, World
-from conversations.facts import EraseRequested, Subscribed
+from conversations.engine import Decision, OpenRound, RecentUpdate, World
+from conversations.facts import EraseRequested, FeedbackGiven, Subscribed
 from conversations.messages import Inbound, Outgoing
 from conversations.model import Consultation
 from conversations.state import ParticipantState
@@ -68,7 +69,7 @@ class Pipeline:
                     return Handled(tuple(stored), duplicate=True)
             participant = uow.participants.get_state(pseudonym) or ParticipantState()
             conversation = uow.conversations.current(pseudonym)
-            world = self._world(uow, preview)
+            world = self._world(uow, preview, pseudonym)
             if start_round is not None:
                 round_ = _find_round(world, start_round)
                 decision = engine.begin(participant, round_, received.inbound, world)
@@ -101,7 +102,7 @@ class Pipeline:
             with self.runtime.db.unit_of_work() as uow:
                 uow.outbox.mark_sent(list(handled.outbox_ids), self.runtime.clock.now())
 
-    def _world(self, uow: UnitOfWork, preview: bool) -> World:
+    def _world(self, uow: UnitOfWork, preview: bool, pseudonym: str | None = None) -> World:
         now = self.runtime.clock.now()
         return World(
             now=now,
@@ -111,6 +112,8 @@ class Pipeline:
             new_token=secrets.token_urlsafe(16),
             preview=preview,
             versions=_VersionLookup(self.library, uow),
+            safety=self.runtime.safety,
+            recent_update=_recent_update(uow, pseudonym, now) if pseudonym else None,
         )
 
     def _store(
@@ -124,6 +127,10 @@ class Pipeline:
         """Write the decision; True when the participant was erased (DELETE)."""
         now = self.runtime.clock.now()
         uow.record(decision.facts, received.inbound.channel, pseudonym, now, preview=preview)
+        for fact in decision.facts:
+            if isinstance(fact, FeedbackGiven) and not preview:
+                day = now.astimezone(UTC).date()
+                uow.updates.add_feedback(fact.update_id, fact.consultation_id, fact.text, day)
         if any(isinstance(f, EraseRequested) for f in decision.facts):
             # DELETE: nothing about the person stays, not even their pseudonym's row.
             uow.conversations.delete(pseudonym)
@@ -164,6 +171,23 @@ class _VersionLookup(dict[tuple[str, str], Consultation]):
             return self[key]
         except KeyError:
             return default
+
+
+def _recent_update(uow: UnitOfWork, pseudonym: str, now: datetime) -> RecentUpdate | None:
+    """The last update pushed to this person within the reply window, for the engine."""
+    pushed = uow.updates.recent_push(pseudonym, now - engine.UPDATE_REPLY_WINDOW)
+    if pushed is None:
+        return None
+    texts = pushed.texts
+    # A template only said there was news; a shortened message left actions out.
+    full = texts.get("full") if pushed.by_template or texts.get("shortened") else None
+    return RecentUpdate(
+        update_id=pushed.update_id,
+        consultation_id=pushed.consultation_id,
+        sent_at=pushed.sent_at,
+        thanks=str(texts.get("thanks", "")),
+        more=str(full) if full else None,
+    )
 
 
 def _find_round(world: World, wanted: str) -> OpenRound:

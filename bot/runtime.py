@@ -7,8 +7,10 @@ from pathlib import Path
 
 from bot.clock import Clock, SystemClock
 from bot.config_files import load_catalogue
+from bot.safety import load_safety
 from bot.settings import Settings
 from conversations.catalogue import Catalogue
+from conversations.safety_replies import Safety
 from storage.crypto import Keys, parse_secret
 from storage.keyfile import load_or_create_keyfile
 from storage.uow import Database
@@ -25,6 +27,8 @@ class Runtime:
     db: Database
     catalogue: Catalogue
     clock: Clock = field(default_factory=SystemClock)
+    # The safeguarding word lists and helplines, read once at start; None: no screening.
+    safety: Safety | None = None
 
     @property
     def config_dir(self) -> Path:
@@ -46,7 +50,8 @@ def secret_for(settings: Settings) -> str:
 def open_runtime(settings: Settings | None = None, clock: Clock | None = None) -> Runtime:
     """Open the database (migrating it) and check the key; raises errors with a plain fix."""
     settings = settings or Settings()
+    safety = load_safety(settings.config_path)  # a bad word list stops the start, plainly
     keys = Keys(parse_secret(secret_for(settings)))
     db = Database.open(settings.effective_database_url, keys)
     catalogue = load_catalogue(settings.config_path)
-    return Runtime(settings, keys, db, catalogue, clock or SystemClock())
+    return Runtime(settings, keys, db, catalogue, clock or SystemClock(), safety)

@@ -100,7 +100,8 @@ def new_conversation(before: ConversationState | None, after: ConversationState 
 def _list_language(text: str, safety: Safety) -> str | None:
     """The language of the word list that matched, when exactly one did and has helplines."""
     files = {m.file for m in matches(text, safety.lists)}
-    languages = {file.rsplit(".", 1)[0].lower() for file in files}
+    # "pl.yaml" -> "pl": a list file is named after its language.
+    languages = {file.rsplit("/", 1)[-1].split(".", 1)[0].lower() for file in files}
     if len(languages) != 1:
         return None
     (language,) = languages

@@ -10,7 +10,9 @@ import sys
 
 import typer
 
-from bot.cli import chat, consultation, db, keys, privacy, results, serve
+from bot.cli import chat, consultation, db, keys, privacy, results, review, serve
+from bot.cli import round as round_cli
+from bot.cli import scheduler as scheduler_cli
 from bot.cli.errors import run_guarded
 from bot.logging_setup import configure_logging
 
@@ -27,6 +29,9 @@ cli.add_typer(consultation.app, name="consultation")
 cli.add_typer(db.app, name="db")
 cli.add_typer(keys.app, name="keys")
 cli.add_typer(privacy.app, name="privacy")
+cli.add_typer(review.app, name="review")
+cli.add_typer(round_cli.app, name="round")
+cli.add_typer(scheduler_cli.app, name="scheduler")
 
 
 def app() -> None:

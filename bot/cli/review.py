@@ -1,0 +1,74 @@
+"""`yousaid review list|done`: the anonymous safeguarding review queue.
+
+Each item is one message that matched the safeguarding screen: its text with names,
+numbers and addresses taken out, the consultation and day it came in, and the categories
+it matched. Nothing in it leads to the person who sent it.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from bot.cli.errors import CommandError
+from bot.runtime import open_runtime
+from conversations.safeguarding import CATEGORY_NAMES
+from conversations.safety_replies import CATEGORY_SEPARATOR
+from storage.repositories.reviews import ReviewRow
+
+app = typer.Typer(help="The anonymous safeguarding review queue.", no_args_is_help=True)
+
+SHORT_ID = 8  # characters of an id shown; `review done` takes them (or more)
+
+
+@app.command("list")
+def list_items() -> None:
+    """Items waiting for review, newest first: id, consultation, day, category, text."""
+    runtime = open_runtime()
+    with runtime.db.unit_of_work() as uow:
+        items = uow.reviews.open_items()
+    if not items:
+        typer.echo("Nothing waiting for review.")
+        return
+    # Days only, never times (as for answers): within a day the order means nothing.
+    items.sort(key=lambda item: item.day, reverse=True)
+    count = len(items)
+    typer.echo(f"{count} item{'' if count == 1 else 's'} waiting for review, newest first.")
+    typer.echo("Mark one reviewed with: yousaid review done ID [--note TEXT]")
+    for item in items:
+        typer.echo()
+        typer.echo(_heading(item))
+        typer.echo(_indent(item.text))
+
+
+@app.command()
+def done(
+    item_id: str = typer.Argument(
+        ..., metavar="ID", help="The item's id (its first 8 characters do)."
+    ),
+    note: str | None = typer.Option(None, "--note", help="What was done, for the record."),
+) -> None:
+    """Mark an item reviewed, with an optional note."""
+    wanted = item_id.strip().lower()
+    if not wanted:
+        raise CommandError("give the item's id; `yousaid review list` shows them")
+    runtime = open_runtime()
+    with runtime.db.unit_of_work() as uow:
+        found = [item.id for item in uow.reviews.open_items() if item.id.startswith(wanted)]
+        if len(found) > 1:
+            raise CommandError(f"{len(found)} items start with {item_id!r}; give more of the id")
+        target = found[0] if found else wanted
+        if not uow.reviews.done(target, note):
+            raise CommandError(f"no review item {item_id!r}; `yousaid review list` shows them")
+    typer.echo(f"Marked {target[:SHORT_ID]} as reviewed.")
+
+
+def _heading(item: ReviewRow) -> str:
+    categories = ", ".join(
+        CATEGORY_NAMES.get(name, name) for name in item.category.split(CATEGORY_SEPARATOR)
+    )
+    where = item.consultation_id or "no consultation (a message outside one)"
+    return f"{item.id[:SHORT_ID]}  {item.day.isoformat()}  {where}  [{categories}]"
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"    {line}" for line in text.splitlines() or [""])
