@@ -201,10 +201,12 @@ def test_a_retried_message_gets_the_same_reply_and_changes_nothing(app: TwilioHa
 
     first = app.post(INBOUND, params)
     runs.wait_for(2)
+    app.webhooks.eraser.erase_due()  # whatever a background run overlapped, settle it now
     counts = row_counts(app)
     again = app.post(INBOUND, params)
     third = app.post(INBOUND, params)
-    runs.wait_for(4)
+    runs.wait_for(5)
+    app.webhooks.eraser.erase_due()
 
     assert QUESTION_1 in first.text
     assert again.texts == first.texts == third.texts
