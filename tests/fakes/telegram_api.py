@@ -361,10 +361,12 @@ class FakeBotApi:
                 payload = {"ok": False, "error_code": 409, "description": description}
                 self._reply(request, 409, payload)
                 return
+            # Recorded as it arrives: the offset confirms every update before it.
+            self._record("getUpdates", params, 200, None)
             self._pending = [u for u in self._pending if u["update_id"] >= offset]
+            self._changed.notify_all()
             self._changed.wait_for(lambda: bool(self._pending), min(timeout, self.poll_wait_cap))
             result = list(self._pending)
-            self._record("getUpdates", params, 200, result)
         self._reply(request, 200, {"ok": True, "result": result})
 
     def _record(self, method: str, params: dict[str, Any], status: int, result: Any) -> None:

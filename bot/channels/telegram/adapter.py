@@ -11,7 +11,6 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from telegram import (
@@ -212,12 +211,6 @@ def picked_text(tap: Tap) -> str | None:
         return None
     text = f"{tap.text}\n\n{CHECK} {', '.join(picks)}"
     return text if utf16_length(text) <= MAX_TEXT else None
-
-
-def message_date(update: Update) -> datetime | None:
-    """When the person's message was sent, by Telegram's clock."""
-    message = update.effective_message
-    return message.date if isinstance(message, Message) else None
 
 
 def _tap(query_id: str, data: str, message: object) -> Tap:

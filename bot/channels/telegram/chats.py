@@ -95,17 +95,6 @@ class ChatStore:
             items = uow.outbox.get(ids)
         return [(i.id, i.message) for i in items if i.status is OutboxStatus.QUEUED]
 
-    def live_question(self, pseudonym: str) -> LiveQuestion | None:
-        with self._writing() as (_, repo):
-            return repo.log(pseudonym).question
-
-    def keep_question(self, pseudonym: str, question: LiveQuestion) -> None:
-        """The question message stays live (a multi-choice toggle)."""
-        now = self.runtime.clock.now()
-        with self._writing() as (_, repo):
-            log = repo.log(pseudonym)
-            repo.save_log(pseudonym, replace(log, question=question), now)
-
     def deletable(self, pseudonym: str) -> tuple[int, ...]:
         """Message ids of the chat that the Bot API still deletes (under 48 hours)."""
         now = self.runtime.clock.now()
