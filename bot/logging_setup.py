@@ -28,12 +28,26 @@ _SCRUBBERS: tuple[tuple[re.Pattern[str], str], ...] = (
     # A bot token in a Bot API URL: /bot123456:AA.../sendMessage
     (re.compile(r"bot\d{5,}:[A-Za-z0-9_-]{20,}"), "bot[token]"),
     (re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{30,}\b"), "[token]"),
-    # Phone numbers, whatsapp: addresses, long digit runs (Telegram ids, numbers).
-    (re.compile(r"(?:whatsapp:)?\+?\d[\d\s().-]{6,}\d"), "[number]"),
     (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "[email]"),
     # Form bodies and query strings that carry message text.
     (re.compile(r"(?i)\b(body|text|from|to)=[^&\s]*"), r"\1=[redacted]"),
 )
+
+
+# Phone numbers, whatsapp: addresses, long digit runs (Telegram ids). Nine digits or more,
+# so times, dates, ports and IP addresses stay readable.
+_NUMBER = re.compile(r"(?:whatsapp:)?\+?\d[\d\s()-]{5,}\d")
+_MIN_DIGITS = 9
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\b")
+
+
+def _scrub_number(match: re.Match[str]) -> str:
+    if _ISO_DATE.match(match.group(0)):
+        return match.group(0)  # a timestamp, not a phone number
+    digits = sum(char.isdigit() for char in match.group(0))
+    return "[number]" if digits >= _MIN_DIGITS else match.group(0)
 
 
 class RedactionFilter(logging.Filter):
@@ -43,6 +57,7 @@ class RedactionFilter(logging.Filter):
         message = record.getMessage()
         for pattern, replacement in _SCRUBBERS:
             message = pattern.sub(replacement, message)
+        message = _NUMBER.sub(_scrub_number, message)
         record.msg = message
         record.args = None
         if record.exc_info:

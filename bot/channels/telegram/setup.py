@@ -45,7 +45,7 @@ TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 def setup_lines(settings: Settings) -> list[str]:
     """What `yousaid serve` prints about Telegram: off, webhook or polling."""
     if not settings.telegram_bot_token:
-        return ["Telegram: off (set TELEGRAM_BOT_TOKEN to turn it on; see docs/telegram.md)"]
+        return ["Telegram: off (set TELEGRAM_BOT_TOKEN to turn it on; see the README)"]
     if settings.public_url:
         url = settings.public_url.rstrip("/") + WEBHOOK_PATH
         return [f"Telegram: webhook at {url}, set on start with a secret token"]

@@ -216,7 +216,7 @@ def setup_lines(settings: Settings, overrides: str = "") -> list[str]:
         return [
             f"  Twilio (SMS, WhatsApp): {INBOUND_PATH} answers 503 until "
             f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} set "
-            "(see docs/twilio.md)."
+            "(see the README)."
         ]
     base = settings.public_url
     return [
