@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import signal
+from types import FrameType
 
 import typer
 import uvicorn
@@ -13,6 +15,7 @@ from bot.channels.twilio.signature import configured_overrides
 from bot.logging_setup import configure_logging
 from bot.runtime import open_runtime
 from bot.safety import log_review_digest
+from bot.scheduler import Scheduler
 from bot.web import create_app
 
 
@@ -39,7 +42,22 @@ def serve(
         typer.echo(line)
     for line in telegram_setup_lines(settings):
         typer.echo(line)
-    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+    # The scheduler runs in background threads beside the web app; uvicorn returns on
+    # SIGINT/SIGTERM, and the scheduler then finishes its run under way and lets go of its
+    # lock, so another process can take over at once.
+    scheduler = Scheduler(runtime)
+    scheduler.start()
+    signal.signal(signal.SIGTERM, _exit_normally)
+    try:
+        uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+    finally:
+        scheduler.shutdown()
+
+
+def _exit_normally(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM, once uvicorn has shut down (it raises the signal again after restoring this
+    handler): leave through the `finally` above rather than being killed mid-way."""
+    raise SystemExit(0)
 
 
 def _live_webhooks(app: object) -> list[str]:
