@@ -12,26 +12,44 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime, time, timedelta, tzinfo
 
 from sqlalchemy import select
 
+from bot.addresses import Address
 from bot.library import Library
 from bot.runtime import Runtime
 from conversations.consultation_file import DEFAULT_WITHDRAWAL_DAYS
+from conversations.facts import EraseRequested
+from conversations.messages import Channel
+from conversations.state import AnswerValue
 from storage import retention
-from storage.models import Participant, Response, Round
+from storage.models import (
+    Answer,
+    AnswerColumns,
+    Participant,
+    PendingAnswer,
+    Response,
+    ReviewItem,
+    Round,
+    Subscription,
+)
 from storage.release import last_released, waiting
 from storage.repositories.telegram_messages import TelegramRepository
 from storage.rotation import rotate_encryption_key
+from storage.serialization import decode_value
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
 __all__ = [
     "RELEASE_EVERY",
+    "HeldAbout",
     "PurgeCounts",
+    "erase",
+    "lookup",
+    "parse_address",
     "purge",
     "release_due",
     "release_now",
@@ -169,6 +187,88 @@ def rotate_key(runtime: Runtime) -> tuple[int, int]:
     return key_id, count
 
 
+@dataclass(frozen=True)
+class HeldAbout:
+    """What is held about one address, for a subject access request."""
+
+    known: bool
+    opted_out: bool = False
+    language: str | None = None
+    address_kept: bool = False
+    subscriptions: tuple[str, ...] = ()  # "updates on feeling-safe by sms"
+    conversation: str | None = None  # "feeling-safe, question"
+    # Round id -> (question id, answer) of answers they can still withdraw.
+    answers: dict[str, list[tuple[str, AnswerValue]]] = field(default_factory=dict)
+    flagged: tuple[str, ...] = ()  # their redacted texts in the review queue
+
+
+def parse_address(text: str, region: str = "GB") -> Address:
+    """An address as an officer types it: a phone number, `tg:ID` or `term:NAME`."""
+    cleaned = text.strip()
+    if cleaned.startswith("tg:") and cleaned[3:].isdigit():
+        return Address.telegram(int(cleaned[3:]))
+    if cleaned.startswith("term:") and cleaned[5:]:
+        return Address.terminal(cleaned[5:])
+    return Address.phone(cleaned.removeprefix("tel:"), region)
+
+
+def lookup(runtime: Runtime, address: Address) -> HeldAbout:
+    """Everything held that can be found from an address (a subject access request). After
+    the withdrawal window their answers can no longer be found, by design."""
+    pseudonym = runtime.keys.pseudonym(address.namespaced)
+    with runtime.db.unit_of_work() as uow:
+        state = uow.participants.get_state(pseudonym)
+        if state is None:
+            return HeldAbout(known=False)
+        subscriptions = tuple(
+            f"{row.scope} news of {row.consultation_id} by {row.channel}"
+            for row in uow.session.scalars(
+                select(Subscription).where(Subscription.pseudonym == pseudonym)
+            )
+        )
+        conversation = uow.conversations.current(pseudonym)
+        answers: dict[str, list[tuple[str, AnswerValue]]] = {}
+        flagged: list[str] = []
+        for round_id, token in sorted(state.responses.items()):
+            key = runtime.keys.respondent_key(token)
+            answers[round_id] = _answers_of(uow, key)
+            flagged += uow.session.scalars(
+                select(ReviewItem.text).where(ReviewItem.respondent_key == key)
+            )
+        return HeldAbout(
+            known=True,
+            opted_out=state.opted_out,
+            language=state.language,
+            address_kept=uow.participants.get_address(pseudonym) is not None,
+            subscriptions=subscriptions,
+            conversation=None
+            if conversation is None
+            else f"{conversation.consultation_id}, {conversation.phase.value}",
+            answers=answers,
+            flagged=tuple(flagged),
+        )
+
+
+def erase(runtime: Runtime, address: Address) -> bool:
+    """Do what DELETE does, for a request that came another way (a letter, a call), without
+    messaging the person. Returns whether anything was held."""
+    pseudonym = runtime.keys.pseudonym(address.namespaced)
+    now = runtime.clock.now()
+    with runtime.db.unit_of_work() as uow:
+        if not _lock(uow, pseudonym):
+            return False
+        state = uow.participants.get_state(pseudonym)
+        conversation = uow.conversations.current(pseudonym)
+        tokens = list(state.responses.values()) if state is not None else []
+        if conversation is not None and conversation.respondent_token not in tokens:
+            tokens.append(conversation.respondent_token)
+        channel = uow.participants.get_channel(pseudonym) or Channel.TERMINAL
+        uow.record([EraseRequested(tuple(tokens))], channel, pseudonym, now)
+        uow.participants.delete(pseudonym)
+    log.info("erased on request actor=%s", pseudonym[:8])
+    return True
+
+
 def rounds_past_window(runtime: Runtime, now: datetime) -> list[str]:
     """Closed rounds, not yet unlinked, whose withdrawal window has ended by `now`."""
     library = Library()
@@ -230,6 +330,15 @@ def _lock(uow: UnitOfWork, pseudonym: str) -> bool:
         select(Participant.pseudonym).where(Participant.pseudonym == pseudonym).with_for_update()
     )
     return uow.session.scalar(statement) is not None
+
+
+def _answers_of(uow: UnitOfWork, key: str) -> list[tuple[str, AnswerValue]]:
+    """One response's answers, pending and released (None: skipped)."""
+    rows: list[AnswerColumns] = [
+        *uow.session.scalars(select(PendingAnswer).where(PendingAnswer.respondent_key == key)),
+        *uow.session.scalars(select(Answer).where(Answer.respondent_key == key)),
+    ]
+    return [(row.question_id, None if row.skipped else decode_value(row.value)) for row in rows]
 
 
 def _withdrawal_days(uow: UnitOfWork, library: Library, round_id: str, consultation: str) -> int:

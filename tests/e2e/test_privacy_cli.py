@@ -133,3 +133,20 @@ def test_keys_rotate_keeps_every_conversation_going(env: dict[str, str]) -> None
     assert "How safe do you feel at school" in carried_on.out
     wrong = yousaid({**env, "YOUSAID_SECRET_KEY": "4d" * 32}, "keys", "check")
     assert wrong.code == 1 and "does not match" in wrong.err
+
+
+def test_a_subject_access_request_and_an_erasure_by_letter(env: dict[str, str]) -> None:
+    take_part(env, "gus", "the stairs in the flats")
+
+    found = yousaid(env, "privacy", "lookup", "term:gus")
+
+    assert found.code == 0, found.err
+    assert "why_unsafe: the stairs in the flats" in found.out
+    assert "can still be withdrawn" in found.out
+    erased = yousaid(env, "privacy", "erase", "term:gus", "--yes")
+    assert erased.code == 0 and "Erased" in erased.out
+    again = yousaid(env, "privacy", "lookup", "term:gus")
+    assert "Nothing is held" in again.out
+    assert results(env)["responses"]["total"]["started"]["count"] == 0  # type: ignore[index]
+    bad = yousaid(env, "privacy", "lookup", "not a number")
+    assert bad.code == 1 and "not an address" in bad.err
