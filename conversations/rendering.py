@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from babel.core import UnknownLocaleError
@@ -15,12 +16,13 @@ from babel.dates import format_date
 
 from conversations.catalogue import Catalogue, Msg
 from conversations.keywords import LANGUAGE_NAMES, Keyword, normalise, words
-from conversations.messages import Button, Outgoing
+from conversations.messages import Button, Inbound, Outgoing
 from conversations.model import Consultation, Question, QuestionType, Text
 
 # Telegram allows 64 bytes of callback data: "a|" + ref + "|" + index stays far below.
 REF_LENGTH = 12
 BUTTON_PREFIX = "a"
+WORD_PREFIX = "w"  # a button standing for a typed word, e.g. YES under the intro
 DONE = "done"
 YES_INDEX = "1"
 NO_INDEX = "2"
@@ -100,14 +102,44 @@ def opening(
         localised(consultation.intro, language),
         say(catalogue, language, Msg.CONSENT_KEPT, until=until),
         say(catalogue, language, Msg.CONSENT_HELP),
+    ]
+    ready = (
         say(catalogue, language, Msg.CONSENT_PHONE)
         + "\n"
-        + say(catalogue, language, Msg.INTRO_READY),
-    ]
+        + say(catalogue, language, Msg.INTRO_READY)
+    )
+    messages = [Outgoing(text) for text in texts]
+    # A ref of its own, so a channel clears these buttons once YES or NO is given.
+    intro_ref = hashlib.sha256(f"{consultation.id}\n{consultation.version}\n(intro)".encode())
+    messages.append(
+        Outgoing(
+            ready,
+            buttons=yes_no_word_buttons(language, catalogue),
+            question_ref=intro_ref.hexdigest()[:REF_LENGTH],
+        )
+    )
     offers = language_offers(consultation.languages, language, catalogue)
     if offers:
-        texts.append(offers)
-    return tuple(Outgoing(text) for text in texts)
+        messages.append(Outgoing(offers))
+    return tuple(messages)
+
+
+def yes_no_word_buttons(language: str, catalogue: Catalogue) -> tuple[Button, ...]:
+    """YES and NO buttons that act as if the word was typed (the intro's question)."""
+    return (
+        Button(say(catalogue, language, Msg.BUTTON_YES), f"{WORD_PREFIX}|{Keyword.YES.value}"),
+        Button(say(catalogue, language, Msg.BUTTON_NO), f"{WORD_PREFIX}|{Keyword.NO.value}"),
+    )
+
+
+def typed_word(inbound: Inbound) -> Inbound:
+    """A tap on a word button (`w|YES`) reads as the word typed; anything else is as it came."""
+    if inbound.button is None or not inbound.button.startswith(f"{WORD_PREFIX}|"):
+        return inbound
+    word = inbound.button.split("|", 1)[1]
+    if word not in {Keyword.YES.value, Keyword.NO.value}:
+        return inbound
+    return replace(inbound, text=word, button=None)
 
 
 def language_offers(languages: Sequence[str], current: str, catalogue: Catalogue) -> str:

@@ -53,6 +53,16 @@ def test_typing_the_keyword_starts_it_too(tg: Telegram) -> None:
     assert "Safer Streets" in replies[0].text
 
 
+def test_the_intro_yes_button_starts_the_questions_and_goes_away(tg: Telegram) -> None:
+    tg.say("/start SAFE")
+    assert buttons_left(tg) == ["Yes", "No"]
+
+    replies = tg.tap("Yes")
+
+    assert "How safe do you feel in your area after dark?" in replies[-1].text
+    assert buttons_left(tg) == ["Very safe", "Fairly safe", "Not very safe", "Not safe at all"]
+
+
 def test_a_whole_consultation_by_buttons(tg: Telegram) -> None:
     tg.say("/start SAFE")
     (first,) = tg.say("yes")

@@ -239,3 +239,27 @@ def test_begin_after_stop_opts_back_in() -> None:
     chat.begin(open_round(HEARD))
     assert not chat.participant.opted_out
     assert chat.replies[0].text == HEARD.intro["en"]
+
+
+def test_the_intro_question_has_yes_and_no_buttons_that_work_like_typing() -> None:
+    chat = Chat()
+    chat.send("SAFE")
+    [ready] = [m for m in chat.last.replies if m.buttons] if chat.last else []
+    assert ready.text.endswith("Reply YES to start.")
+    yes, no = ready.buttons
+
+    chat.press(yes.data)
+
+    assert chat.conversation is not None and chat.conversation.phase is Phase.QUESTION
+
+
+def test_the_intro_no_button_declines_kindly() -> None:
+    chat = Chat()
+    chat.send("SAFE")
+    assert chat.last is not None
+    [ready] = [m for m in chat.last.replies if m.buttons]
+
+    chat.press(ready.buttons[1].data)
+
+    assert chat.conversation is None
+    assert "Text SAFE" in chat.text
