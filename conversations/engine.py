@@ -118,6 +118,7 @@ def handle(
     world: World,
 ) -> Decision:
     """Decide what one inbound message does."""
+    inbound = rendering.typed_word(inbound)
     keyword = None if inbound.button is not None else classify(inbound.text)
     if keyword is Keyword.STOP:
         decision = _stop(participant, conversation, world)
