@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 import typer
@@ -121,11 +121,17 @@ def show(round_id: str = typer.Argument(..., help="The round's id, from `round l
         invitation = uow.schedule.invitation(round_id)
         reminded = uow.schedule.reminders_sent(round_id)
     typer.echo(f"Round {row.id} of {row.consultation_id}")
-    for label, value in _details(row, word, zone, now):
-        typer.echo(f"  {label}: {value}")
+    invitations = None
     if invitation is not None:
         status, count = invitation
-        typer.echo(f"  Invitations: {status.value}" + (f", {count} queued" if count else ""))
+        invitations = {
+            "pending": "when it opens (not sent yet)",
+            "queued": f"{count} queued when it opened",
+            "skipped": "not sent: it closed first",
+            "cancelled": "not sent: cancelled",
+        }.get(status.value, status.value)
+    for label, value in _details(row, word, zone, now, invitations):
+        typer.echo(f"  {label}: {value}")
     if row.reminder_after is not None:
         typer.echo(f"  Reminders sent: {reminded}")
 
@@ -169,7 +175,9 @@ def _row(uow: UnitOfWork, round_id: str) -> RoundRow:
     return row
 
 
-def _details(row: RoundRow, keyword: str, zone: ZoneInfo, now: datetime) -> list[tuple[str, str]]:
+def _details(
+    row: RoundRow, keyword: str, zone: ZoneInfo, now: datetime, invitations: str | None = None
+) -> list[tuple[str, str]]:
     closes = describe_close(row.closes_at, zone) if row.closes_at else "no end"
     where = ", ".join(c.value for c in row.channels) if row.channels else "every channel"
     lines = [
@@ -184,10 +192,16 @@ def _details(row: RoundRow, keyword: str, zone: ZoneInfo, now: datetime) -> list
             if row.reminder_after
             else "none",
         ),
-        ("Invitations", "when it opens" if row.invite else "none"),
+        ("Invitations", invitations or ("when it opens" if row.invite else "none")),
     ]
     if row.results_at is not None:
-        lines.append(("Results shared", describe(row.results_at, zone)))
+        results = row.results_at.astimezone(zone)
+        shown = (
+            f"{results:%a} {results.day} {results:%b %Y}"
+            if results.time() == time()
+            else describe(row.results_at, zone)
+        )
+        lines.append(("Results shared", shown))
     return lines
 
 

@@ -92,8 +92,8 @@ def test_an_officer_schedules_lists_shows_and_closes_a_round(env: dict[str, str]
 
     shown = yousaid(env, "round", "show", first)
     assert shown.code == 0, shown.err
-    assert "Invitations: pending" in shown.out
-    assert "Results shared: Mon 1 Sep 2031" in shown.out
+    assert "Invitations: when it opens (not sent yet)" in shown.out
+    assert "Results shared: Mon 1 Sep 2031\n" in shown.out
 
     # It hasn't opened, so it can be called off, but not closed.
     assert "hasn't opened yet" in refused(yousaid(env, "round", "close", first))
