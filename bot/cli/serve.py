@@ -14,7 +14,6 @@ from bot.channels.twilio.routes import setup_lines as twilio_setup_lines
 from bot.channels.twilio.signature import configured_overrides
 from bot.logging_setup import configure_logging
 from bot.runtime import open_runtime
-from bot.safety import log_review_digest
 from bot.scheduler import Scheduler
 from bot.web import create_app
 
@@ -26,7 +25,6 @@ def serve(
     """Run the web app (webhooks and /healthz); creates the database and key on first start."""
     configure_logging(logging.INFO)
     runtime = open_runtime()
-    log_review_digest(runtime)  # then daily, from the scheduler, while items wait
     app = create_app(runtime)
     base = f"http://{host}:{port}"
     settings = runtime.settings
