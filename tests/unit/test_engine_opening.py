@@ -246,7 +246,7 @@ def test_the_intro_question_has_yes_and_no_buttons_that_work_like_typing() -> No
     chat.send("SAFE")
     [ready] = [m for m in chat.last.replies if m.buttons] if chat.last else []
     assert ready.text.endswith("Reply YES to start.")
-    yes, no = ready.buttons
+    yes, _no = ready.buttons
 
     chat.press(yes.data)
 
