@@ -15,6 +15,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from storage.crypto import blob_key_id
 from storage.keys import current_key_id, set_current_key_id
 from storage.models import Conversation, InboundMessage, OutboxMessage, Participant
+from storage.repositories.telegram_messages import TelegramChat, telegram_log_aad
 from storage.sealing import (
     address_aad,
     conversation_aad,
@@ -33,6 +34,7 @@ _SEALED: tuple[tuple[_Column, _Column, Callable[[str], bytes]], ...] = (
     (Conversation.pseudonym, Conversation.state_enc, conversation_aad),
     (InboundMessage.digest, InboundMessage.reply_enc, replies_aad),
     (OutboxMessage.id, OutboxMessage.payload_enc, outbox_aad),
+    (TelegramChat.pseudonym, TelegramChat.log_enc, telegram_log_aad),
 )
 
 

@@ -139,11 +139,11 @@ class TelegramRepository:
         row = self._chat(pseudonym, lock=True)
         if row is None or row.log_enc is None:
             return ChatLog()
-        return _decode_log(self._sealer.open(row.log_enc, _log_aad(pseudonym)))
+        return _decode_log(self._sealer.open(row.log_enc, telegram_log_aad(pseudonym)))
 
     def save_log(self, pseudonym: str, log: ChatLog, now: datetime) -> None:
         row = self._ensure(pseudonym)
-        row.log_enc = self._sealer.seal(_encode_log(log), _log_aad(pseudonym))
+        row.log_enc = self._sealer.seal(_encode_log(log), telegram_log_aad(pseudonym))
         row.updated_at = now
         self._session.flush()
 
@@ -277,7 +277,8 @@ class TelegramRepository:
         return self._keys.message_digest("telegram-update", str(update_id))
 
 
-def _log_aad(pseudonym: str) -> bytes:
+def telegram_log_aad(pseudonym: str) -> bytes:
+    """Associated data sealing one chat's message log to its participant."""
     return b"telegram_chats.log_enc|" + pseudonym.encode()
 
 

@@ -128,6 +128,9 @@ async def edit(
         if "not modified" not in error.message:
             log.info("telegram message left as it was: %s", error.message)
         return False
+    except Forbidden:
+        # Blocked: tidying an old question is moot; the next send records the block.
+        return False
     return True
 
 
