@@ -63,6 +63,7 @@ from fractions import Fraction
 from conversations.facts import ResponseStatus
 from conversations.messages import Channel
 from conversations.model import Consultation, Question, QuestionType, Text
+from conversations.safety_replies import WITHHELD
 from conversations.state import AnswerValue
 
 DEFAULT_MIN_COUNT = 10
@@ -330,8 +331,11 @@ def _question_result(
     texts: tuple[str, ...] = ()
     texts_hidden = False
     if question.type is QuestionType.TEXT and given:
+        # A flagged answer's words went to the safeguarding review queue, never here.
         listable = [
-            row.value for row in rows if row.released and not row.skipped and row.value is not None
+            row.value
+            for row in rows
+            if row.released and not row.skipped and row.value not in (None, WITHHELD)
         ]
         texts_hidden = len(listable) < min_count
         if not texts_hidden:

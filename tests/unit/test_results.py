@@ -25,6 +25,7 @@ from conversations.results import (
     to_json,
     to_rows,
 )
+from conversations.safety_replies import WITHHELD
 from conversations.state import AnswerValue
 
 _keys = itertools.count()
@@ -212,6 +213,15 @@ def test_free_text_listed_when_enough_answered() -> None:
 
     assert sorted(question.answers) == sorted(said)
     assert not question.answers_suppressed
+
+
+def test_a_flagged_answer_is_never_listed() -> None:
+    said = [f"answer {i}" for i in range(12)]
+    rows = [row for text in [*said, WITHHELD] for row in answers(WHY.id, text, 1)]
+    question = result_for(summarise([consultation(WHY)], [], rows, 10, shuffle_seed=7), WHY.id)
+
+    assert WITHHELD not in question.answers
+    assert sorted(question.answers) == sorted(said)
 
 
 def test_free_text_order_does_not_follow_the_order_answers_came_in() -> None:
