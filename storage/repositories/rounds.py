@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from conversations.messages import Channel
@@ -132,10 +132,16 @@ class RoundsRepository:
             .where(Round.opens_at > now)
             .order_by(Round.opens_at, Round.id)
         )
+        # Closed by hand before its scheduled close, or past that close.
         closed = (
             select(Round)
             .where(Round.status != RoundStatus.CANCELLED.value)
-            .where(Round.closes_at.is_not(None), Round.closes_at <= now)
+            .where(
+                or_(
+                    Round.status == RoundStatus.CLOSED.value,
+                    and_(Round.closes_at.is_not(None), Round.closes_at <= now),
+                )
+            )
             .order_by(Round.closes_at.desc(), Round.id)
         )
         return [
@@ -179,12 +185,17 @@ class RoundsRepository:
         return bool(getattr(result, "rowcount", 0))
 
     def close(self, round_id: str, now: datetime) -> None:
-        """Close a round now (its answers stay; it takes no more)."""
+        """Close a round now (its answers stay; it takes no more).
+
+        A scheduled close time stays as it was: the consent message promised answers could
+        be withdrawn until then plus the withdrawal days, and closing early must not cut
+        that short. A round with no end gets `now` as its close.
+        """
         row = self._session.get(Round, round_id)
         if row is None:
             raise KeyError(round_id)
         row.status = RoundStatus.CLOSED.value
-        if row.closes_at is None or row.closes_at > now:
+        if row.closes_at is None:
             row.closes_at = now
 
     def _add(

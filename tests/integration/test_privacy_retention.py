@@ -126,6 +126,21 @@ def test_conversations_expire_when_their_round_is_closed_early(
     assert participant(runtime, person).address_enc is None  # type: ignore[union-attr]
 
 
+def test_closing_a_round_early_keeps_the_withdrawal_window_the_consent_promised(
+    world: tuple[Runtime, dict[str, str]],
+) -> None:
+    runtime, rounds = world
+    round_id = rounds["feeling-safe"]
+    with runtime.db.unit_of_work() as uow:
+        uow.rounds.close(round_id, START + timedelta(hours=1))
+
+    # 14 days after the early close, but before the promised last day: still withdrawable.
+    early_window_end = START + timedelta(hours=1, days=15)
+    assert early_window_end < LAST_DAY
+    assert round_id not in privacy.rounds_past_window(runtime, early_window_end)
+    assert round_id in privacy.rounds_past_window(runtime, AFTER_WINDOW)
+
+
 def test_the_address_stays_exactly_while_updates_are_wanted(runtime: Runtime) -> None:
     wants_news = Person.sms(runtime, "+447700900203")
     passer_by = Person.sms(runtime, "+447700900204")
