@@ -263,7 +263,7 @@ class OutboxRepository:
             status=OutboxStatus.SENT.value,
             sent_at=now,
             provider_ref=provider_ref,
-            detail=detail,
+            detail=_short(detail) if detail is not None else None,
             next_attempt_at=None,
         )
 
@@ -273,7 +273,7 @@ class OutboxRepository:
 
     def push_ended(self, message_id: str, status: OutboxStatus, detail: str) -> None:
         """The push will never be sent (or may have been, for `unknown`): say why."""
-        self._set([message_id], status=status.value, next_attempt_at=None, detail=detail)
+        self._set([message_id], status=status.value, next_attempt_at=None, detail=_short(detail))
 
     def recover_interrupted(self, now: datetime, older_than: timedelta) -> int:
         """Pushes left `sending` by a sender that stopped mid-call become `unknown`: they
@@ -303,7 +303,9 @@ class OutboxRepository:
                 OutboxMessage.kind == OutboxKind.PUSH.value,
                 OutboxMessage.status == OutboxStatus.QUEUED.value,
             )
-            .values(status=OutboxStatus.UNREACHABLE.value, next_attempt_at=None, detail=detail)
+            .values(
+                status=OutboxStatus.UNREACHABLE.value, next_attempt_at=None, detail=_short(detail)
+            )
         )
         self._session.execute(delete(Subscription).where(Subscription.pseudonym == pseudonym))
         participant = self._session.get(Participant, pseudonym)
@@ -329,3 +331,8 @@ class OutboxRepository:
                 )
             )
         )
+
+
+def _short(detail: str) -> str:
+    """Details are short reasons in our words; the column holds 64 characters."""
+    return detail if len(detail) <= 64 else detail[:63] + "…"
