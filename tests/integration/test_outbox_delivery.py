@@ -201,7 +201,9 @@ def test_whatsapp_outside_the_window_goes_by_template_or_is_reported(
     database_url: str, tmp_path: Path, clock: FixedClock, twilio: PacedTwilio
 ) -> None:
     templates = {"en": "HX" + "1" * 32}
-    settings = settings_for(database_url, tmp_path, twilio=twilio, twilio_whatsapp_templates=templates)
+    settings = settings_for(
+        database_url, tmp_path, twilio=twilio, twilio_whatsapp_templates=templates
+    )
     runtime = runtime_for(settings, clock)
     long_ago = START - timedelta(days=3)
     by_template = add_people(runtime, 1, channel=Channel.WHATSAPP, last_message_at=long_ago)
@@ -279,8 +281,10 @@ def test_a_reply_is_thanked_and_kept_as_anonymous_feedback(
     replies = text_in(runtime, person, "Lights are good but the alley by 12 Elm Street isn't")
     more = text_in(runtime, person, "MORE")
 
-    assert replies == ["Thank you for telling us. We read every reply. It's anonymous, "
-                       "so we can't answer each one."]
+    assert replies == [
+        "Thank you for telling us. We read every reply. It's anonymous, "
+        "so we can't answer each one."
+    ]
     with runtime.db.unit_of_work() as uow:
         [feedback] = uow.updates.feedback("feeling-safe")
     assert feedback.update_id == update_id
