@@ -46,6 +46,7 @@ class Msg(StrEnum):
     DELETE_DONE = "delete.done"
     EXIT_DONE = "exit.done"
     EXIT_NONE = "exit.none"
+    EXIT_PHONE_TIP = "exit.phone_tip"
     JOIN_DONE = "join.done"
     MORE_NONE = "more.none"
     QUESTION_SCALE = "question.scale"

@@ -418,14 +418,22 @@ def _help(turn: _Turn) -> Decision:
 
 def _exit(turn: _Turn) -> Decision:
     live = turn.live
+    tip = _exit_tip(turn)
     if live is None:
-        return _decide(turn, [turn.say(Msg.EXIT_NONE)])
-    line = turn.say(Msg.EXIT_DONE, keyword=live.round_.keyword)
+        return _decide(turn, [turn.say(Msg.EXIT_NONE) + tip])
+    line = turn.say(Msg.EXIT_DONE, keyword=live.round_.keyword) + tip
     if live.state.phase is not Phase.QUESTION:
         return _decide(turn, [line], conversation=None)
     stopped = replace(live.state, phase=Phase.STOPPED, last_active=turn.world.now)
     facts = (_ended(live.state, ResponseStatus.PARTIAL),)
     return _decide(turn, [line], conversation=stopped, facts=facts)
+
+
+def _exit_tip(turn: _Turn) -> str:
+    """On SMS and WhatsApp the bot can't remove its texts (Telegram's channel deletes them)."""
+    if turn.inbound.channel in (Channel.SMS, Channel.WHATSAPP):
+        return "\n" + turn.say(Msg.EXIT_PHONE_TIP)
+    return ""
 
 
 def _join(turn: _Turn) -> Decision:

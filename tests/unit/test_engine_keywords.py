@@ -13,6 +13,7 @@ from conversations.facts import (
     ResponseStatus,
     Subscribed,
 )
+from conversations.messages import Channel, Inbound
 from conversations.model import UpdatesScope
 from conversations.state import ParticipantState, Phase
 from tests.unit.engine_fixtures import Chat, facts_of, make_world
@@ -177,11 +178,23 @@ def test_delete_works_after_stop() -> None:
 def test_exit_mid_way_ends_the_response_but_is_not_an_opt_out() -> None:
     chat = at_step("question")
     chat.send("exit")
-    assert chat.text == "OK, we've stopped here. Text SAFE to carry on later."
+    assert chat.text.startswith("OK, we've stopped here. Text SAFE to carry on later.")
     [ended] = facts_of(chat.facts, ResponseEnded)
     assert ended.status is ResponseStatus.PARTIAL
     assert not chat.participant.opted_out
     assert OptedOut() not in chat.facts
+
+
+def test_exit_by_text_says_how_to_delete_the_texts_from_the_phone() -> None:
+    chat = at_step("question")
+    chat.send("exit")
+    assert "We can't remove our texts from your phone" in chat.text
+
+
+def test_exit_on_telegram_is_one_neutral_line() -> None:
+    chat = at_step("question")
+    chat.receive(Inbound(channel=Channel.TELEGRAM, text="exit"))
+    assert chat.text == "OK, we've stopped here. Text SAFE to carry on later."
 
 
 def test_after_exit_the_keyword_carries_on_where_it_stopped() -> None:
