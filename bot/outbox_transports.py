@@ -20,7 +20,16 @@ from bot.addresses import Address
 from bot.channels.telegram import delivery
 from bot.channels.telegram.sender import ChatPacer, TelegramSender
 from bot.channels.twilio import sender as twilio
-from bot.outbox_sender import PER_CHAT, NotNow, Outcome, Refused, Retry, Sent, Unsure
+from bot.outbox_sender import (
+    PER_CHAT,
+    NotNow,
+    Outcome,
+    Refused,
+    Retry,
+    Sent,
+    Transport,
+    Unsure,
+)
 from bot.runtime import Runtime
 from bot.settings import Settings
 from conversations.messages import Channel, Outgoing
@@ -41,8 +50,8 @@ NOT_READY_WAIT = 30.0  # seconds: Telegram could not be reached to start
 class TwilioTransport:
     """SMS and WhatsApp through Twilio's REST API; the rate counts SMS segments."""
 
-    channels = (Channel.SMS, Channel.WHATSAPP)
-    per_chat = 0.0
+    channels: tuple[Channel, ...] = (Channel.SMS, Channel.WHATSAPP)
+    per_chat: float = 0.0
 
     def __init__(self, settings: Settings, sender: twilio.TwilioSender | None = None) -> None:
         self.rate = settings.twilio_rate
@@ -86,8 +95,8 @@ class TwilioTransport:
 class TelegramTransport:
     """Telegram pushes on a private event loop, used only from the lane's own thread."""
 
-    channels = (Channel.TELEGRAM,)
-    per_chat = PER_CHAT
+    channels: tuple[Channel, ...] = (Channel.TELEGRAM,)
+    per_chat: float = PER_CHAT
 
     def __init__(self, runtime: Runtime, bot: Bot | None = None) -> None:
         settings = runtime.settings
@@ -144,10 +153,10 @@ def _telegram_outcome(result: delivery.SendResult) -> Outcome:
     return Unsure(result.reason)
 
 
-def configured_transports(runtime: Runtime) -> list[TwilioTransport | TelegramTransport]:
+def configured_transports(runtime: Runtime) -> list[Transport]:
     """A transport for each provider the settings set up."""
     settings = runtime.settings
-    found: list[TwilioTransport | TelegramTransport] = []
+    found: list[Transport] = []
     if settings.twilio_account_sid and settings.twilio_auth_token:
         found.append(TwilioTransport(settings))
     if settings.telegram_bot_token:

@@ -24,10 +24,11 @@ from conversations.catalogue import Catalogue
 from conversations.loader import Problem
 from conversations.messages import Outgoing
 from conversations.model import Consultation
+from conversations.safety_replies import WITHHELD
 from conversations.update_file import Update, load_update
 from conversations.updates import Figure, Plan, Recipient, Rendered
 from storage.repositories.outbox import NewPush
-from storage.repositories.updates import StoredUpdate
+from storage.repositories.updates import StoredUpdate, UpdateStatus
 from storage.uow import UnitOfWork
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "UpdateRefused",
     "load_update_words",
     "prepare",
+    "published_updates",
     "queue",
 ]
 
@@ -188,3 +190,34 @@ def _consultation(uow: UnitOfWork, consultation_id: str) -> tuple[Consultation, 
     if not versions:
         raise UpdateRefused(f"the stored consultation {consultation_id!r} can't be read")
     return versions[0], versions
+
+
+def published_updates(
+    uow: UnitOfWork, consultation_id: str, min_count: int, shuffle_seed: int | None = None
+) -> list[dict[str, object]]:
+    """The consultation's updates for `yousaid results --format json`: what was done, the
+    figures as quoted, how many it reached and the replies, small numbers suppressed."""
+    published: list[dict[str, object]] = []
+    for stored in uow.updates.for_consultation(consultation_id):
+        counts = uow.updates.counts(stored.id)
+        texts = [f.text for f in uow.updates.feedback(update_id=stored.id)]
+        replies = updates.summarise_feedback(texts, min_count, shuffle_seed)
+        reached = updates.suppressed(counts.sent, min_count)
+        published.append(
+            {
+                "id": stored.id,
+                "sent_from": stored.send_after.date().isoformat(),
+                "cancelled": stored.status is UpdateStatus.CANCELLED,
+                **stored.record,
+                "reached": {"count": reached.value, "suppressed": reached.suppressed},
+                "replies": {
+                    "count": replies.count.value,
+                    "suppressed": replies.count.suppressed,
+                    # Flagged replies are counted, never shown: their words are for review.
+                    "texts": [t for t in replies.replies if t != WITHHELD]
+                    if not replies.replies_suppressed
+                    else None,
+                },
+            }
+        )
+    return published

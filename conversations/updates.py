@@ -318,13 +318,18 @@ def summarise_feedback(
 ) -> FeedbackSummary:
     """Small-number suppression for replies: the count and the texts need `min_count`."""
     total = len(texts)
-    hidden = 0 < total < min_count
-    count = Count(None if hidden else total, hidden)
+    count = suppressed(total, min_count)
     if total < min_count:
         return FeedbackSummary(count, (), total > 0)
     shuffled = sorted(texts)
     random.Random(shuffle_seed).shuffle(shuffled)
     return FeedbackSummary(count, tuple(shuffled), False)
+
+
+def suppressed(count: int, min_count: int) -> Count:
+    """A count as published: hidden from 1 to min_count - 1 (nobody, 0, is shown)."""
+    hidden = 0 < count < min_count
+    return Count(None if hidden else count, hidden)
 
 
 def record(

@@ -11,8 +11,11 @@ import sys
 import typer
 
 from bot.cli import chat, consultation, db, keys, privacy, results, review, serve
+from bot.cli import feedback as feedback_cli
 from bot.cli import round as round_cli
 from bot.cli import scheduler as scheduler_cli
+from bot.cli import sender as sender_cli
+from bot.cli import update as update_cli
 from bot.cli.errors import run_guarded
 from bot.logging_setup import configure_logging
 
@@ -32,6 +35,9 @@ cli.add_typer(privacy.app, name="privacy")
 cli.add_typer(review.app, name="review")
 cli.add_typer(round_cli.app, name="round")
 cli.add_typer(scheduler_cli.app, name="scheduler")
+cli.add_typer(update_cli.app, name="update")
+cli.add_typer(sender_cli.app, name="sender")
+cli.add_typer(feedback_cli.app, name="feedback")
 
 
 def app() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from enum import StrEnum
 
@@ -11,6 +12,7 @@ from rich.table import Table
 
 from bot.cli.errors import CommandError
 from bot.runtime import open_runtime
+from bot.update_send import published_updates
 from conversations import results as summary
 
 
@@ -47,9 +49,13 @@ def results(
         consultations = [c for c in parsed if c is not None]
         responses = uow.results.responses(consultation_id, round_id)
         answers = uow.results.answers(consultation_id, round_id)
+        # "We asked, you said, we did": the updates sent about it, for a public page.
+        updates = published_updates(uow, consultation_id, threshold, secrets.randbits(32))
     report = summary.summarise(consultations, responses, answers, threshold, secrets.randbits(32))
     if output is Format.JSON:
-        typer.echo(summary.to_json(report))
+        document = json.loads(summary.to_json(report))
+        document["updates"] = updates
+        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
     elif output is Format.CSV:
         typer.echo(summary.to_csv(report), nl=False)
     else:

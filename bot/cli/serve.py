@@ -12,6 +12,7 @@ import uvicorn
 from bot.channels.telegram.setup import setup_lines as telegram_setup_lines
 from bot.channels.twilio.routes import setup_lines as twilio_setup_lines
 from bot.channels.twilio.signature import configured_overrides
+from bot.cli.sender import BackgroundSender
 from bot.logging_setup import configure_logging
 from bot.runtime import open_runtime
 from bot.scheduler import Scheduler
@@ -45,10 +46,16 @@ def serve(
     # lock, so another process can take over at once.
     scheduler = Scheduler(runtime)
     scheduler.start()
+    # The outbox sender (updates, reminders, invitations) runs in threads of its own too;
+    # on the way out it finishes and records the messages under way.
+    sender = BackgroundSender(runtime)
+    if not sender.start():
+        typer.echo("Outbox sender: off (no provider set up to push through).")
     signal.signal(signal.SIGTERM, _exit_normally)
     try:
         uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
     finally:
+        sender.shutdown()
         scheduler.shutdown()
 
 

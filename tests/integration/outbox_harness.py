@@ -56,6 +56,10 @@ class PacedTwilio(FakeTwilio):
         self._due = 0.0
         self._pace = threading.Lock()
 
+    def __enter__(self) -> PacedTwilio:
+        self.start()
+        return self
+
     def start(self) -> None:
         super().start()
         _no_delay(self._server)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from conversations.engine import RecentUpdate
 from conversations.facts import FeedbackGiven, OptedOut
@@ -27,7 +28,7 @@ def recent(*, sent_days_ago: float = 1, more: str | None = None) -> RecentUpdate
     )
 
 
-def chat_after_update(**extra: object) -> Chat:
+def chat_after_update(**extra: Any) -> Chat:
     return Chat(world=make_world(**extra))
 
 

@@ -1,0 +1,47 @@
+"""`yousaid feedback list`: the replies people sent to updates, anonymous and redacted."""
+
+from __future__ import annotations
+
+import typer
+
+from bot.cli.errors import CommandError
+from bot.runtime import open_runtime
+
+app = typer.Typer(help="Read the replies people sent to updates.", no_args_is_help=True)
+
+SHORT_ID = 8
+
+
+@app.command("list")
+def list_feedback(
+    consultation: str | None = typer.Argument(None, help="Only this consultation's updates."),
+    update_id: str | None = typer.Option(
+        None, "--update", help="Only replies to this update (its id from `update status`)."
+    ),
+) -> None:
+    """Every reply, by day: redacted, and with no way back to who sent it.
+
+    A reply that matched the safeguarding screen shows as withheld: its words are in the
+    review queue (`yousaid review list`).
+    """
+    runtime = open_runtime()
+    with runtime.db.unit_of_work() as uow:
+        full_id = None
+        if update_id is not None:
+            scope = uow.updates.for_consultation(consultation) if consultation else []
+            matches = [u.id for u in scope if u.id.startswith(update_id.lower())]
+            if consultation is None or len(matches) != 1:
+                raise CommandError(
+                    f"no single update {update_id!r} of {consultation or '(give the consultation)'}"
+                )
+            full_id = matches[0]
+        replies = uow.updates.feedback(consultation, full_id)
+    if not replies:
+        typer.echo("No replies yet.")
+        return
+    for reply in replies:
+        typer.echo(
+            f"{reply.day.isoformat()}  {reply.consultation_id}  {reply.update_id[:SHORT_ID]}"
+        )
+        typer.echo(f"  {reply.text}")
+    typer.echo(f"{len(replies)} repl{'y' if len(replies) == 1 else 'ies'}.")
