@@ -26,7 +26,7 @@ from tests.integration.outbox_harness import EXAMPLE, PacedTwilio, add_people
 
 @pytest.fixture
 def twilio() -> Iterator[PacedTwilio]:
-    with PacedTwilio(SystemClock(), rate=None) as fake:  # type: ignore[arg-type]
+    with PacedTwilio(SystemClock(), rate=None) as fake:
         yield fake
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.addresses import Address
-from bot.clock import FixedClock
+from bot.clock import Clock, FixedClock
 from bot.outbox_sender import OutboxSender
 from bot.outbox_transports import TelegramTransport, TwilioTransport
 from bot.pipeline import Pipeline, Received
@@ -47,7 +47,7 @@ TOLERANCE = 1e-6  # seconds: float rounding between the sender's and the fake's 
 class PacedTwilio(FakeTwilio):
     """The fake Messages API with a rate limit in SMS segments a second (None: none)."""
 
-    def __init__(self, clock: FixedClock, rate: float | None = None, **kwargs: Any) -> None:
+    def __init__(self, clock: Clock, rate: float | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.clock = clock
         self.rate = rate
@@ -87,7 +87,7 @@ class PacedTwilio(FakeTwilio):
 class PacedBotApi(FakeBotApi):
     """The fake Bot API with Telegram's limits: `rate` messages a second, one a second a chat."""
 
-    def __init__(self, clock: FixedClock, rate: float | None = None, **kwargs: Any) -> None:
+    def __init__(self, clock: Clock, rate: float | None = None, **kwargs: Any) -> None:
         super().__init__(now=clock.now, **kwargs)
         self.clock = clock
         self.rate = rate
@@ -164,7 +164,7 @@ def settings_for(
     return Settings(**values)  # type: ignore[arg-type]
 
 
-def runtime_for(settings: Settings, clock: FixedClock) -> Runtime:
+def runtime_for(settings: Settings, clock: Clock) -> Runtime:
     runtime = open_runtime(settings, clock)
     text = SAMPLE.read_text(encoding="utf-8")
     consultation = load_consultation(text, str(SAMPLE)).consultation
