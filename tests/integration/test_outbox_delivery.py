@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -9,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FixedClock
+from bot.cli.sender import BackgroundSender
+from bot.clock import FixedClock, SystemClock
 from bot.runtime import Runtime
 from bot.update_send import prepare, queue
 from conversations.messages import Channel
@@ -325,3 +327,23 @@ def test_numbers_are_never_logged(
 
     assert phone_number(0)[1:] not in caplog.text
     assert "News from the council" not in caplog.text
+
+
+def test_the_sender_beside_the_web_app_delivers_and_stops_cleanly(
+    database_url: str, tmp_path: Path
+) -> None:
+    with PacedTwilio(SystemClock(), rate=None) as fake:
+        settings = settings_for(database_url, tmp_path, twilio=fake, quiet_hours="")
+        runtime = runtime_for(settings, SystemClock())
+        people = add_people(runtime, 3)
+        queue_update(runtime)
+
+        background = BackgroundSender(runtime)
+        assert background.start()
+        delivered = fake.wait_until(lambda: len(fake.sent()) == 3)
+        background.shutdown()
+
+        assert delivered
+        assert sorted(fake.sent_to()) == sorted(p.number for p in people)
+        assert not any(t.name.startswith("outbox") and t.is_alive() for t in threading.enumerate())
+        runtime.db.close()
