@@ -265,8 +265,13 @@ class OutboxSender:
         while not stop.is_set():
             try:
                 wait = self._step(lane)
-            except Exception:  # a database blip must not end the worker
-                log.exception("outbox lane %s failed a step; trying again shortly", lane.name)
+            except Exception as error:  # a database blip must not end the worker
+                # Only the type: a database error's text can quote the statement's values.
+                log.error(
+                    "outbox lane %s failed a step (%s); trying again shortly",
+                    lane.name,
+                    type(error).__name__,
+                )
                 wait = IDLE_WAIT
             if wait is not None:
                 stop.wait(min(wait, IDLE_WAIT) if wait else IDLE_WAIT)
