@@ -36,6 +36,7 @@ from storage.repositories import (
     ReviewRepository,
     RoundsRepository,
 )
+from storage.repositories.audit import AuditRepository
 from storage.repositories.schedule import ScheduleRepository
 from storage.repositories.updates import UpdatesRepository
 from storage.sealing import Sealer
@@ -121,6 +122,7 @@ class UnitOfWork:
         self.reviews = ReviewRepository(session)
         self.schedule = ScheduleRepository(session)
         self.updates = UpdatesRepository(session)
+        self.audit = AuditRepository(session)
         self._recorder = Recorder(
             session, keys, self.participants, self.conversations, self.reviews
         )
