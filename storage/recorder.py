@@ -93,7 +93,13 @@ class Recorder:
                 )
                 self._participants.refresh_needs_address(pseudonym)
             case OptedOut():
+                # STOP ends every update and invitation asked for before it: after a later
+                # START the person opts in again if they want them.
                 self._participants.set_opted_out(pseudonym, True)
+                self._session.execute(
+                    delete(Subscription).where(Subscription.pseudonym == pseudonym)
+                )
+                self._participants.refresh_needs_address(pseudonym)
             case OptedIn():
                 self._participants.set_opted_out(pseudonym, False)
             case EraseRequested():

@@ -10,10 +10,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from bot.cli.audit import record_action
 from bot.cli.errors import CommandError
 from bot.runtime import open_runtime
 from bot.update_send import published_updates
 from conversations import results as summary
+from storage.repositories.audit import detail_of
 
 
 class Format(StrEnum):
@@ -45,13 +47,26 @@ def results(
         from bot.library import Library
 
         library = Library()
-        parsed = [library.version(uow, consultation_id, v) for v in versions]
+        # Latest first: its wording and question order lead the report.
+        parsed = [library.version(uow, consultation_id, v) for v in reversed(versions)]
         consultations = [c for c in parsed if c is not None]
         responses = uow.results.responses(consultation_id, round_id)
         answers = uow.results.answers(consultation_id, round_id)
         # "We asked, you said, we did": the updates sent about it, for a public page.
         updates = published_updates(uow, consultation_id, threshold, secrets.randbits(32))
     report = summary.summarise(consultations, responses, answers, threshold, secrets.randbits(32))
+    # Recorded before anything is shown: no export goes unlogged.
+    record_action(
+        runtime,
+        "results.export",
+        detail_of(
+            consultation=consultation_id,
+            round=round_id or "all",
+            format=output.value,
+            min_count=threshold,
+            responses=len(responses),
+        ),
+    )
     if output is Format.JSON:
         document = json.loads(summary.to_json(report))
         document["updates"] = updates

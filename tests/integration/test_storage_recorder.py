@@ -180,6 +180,22 @@ def test_subscribing_marks_the_address_as_needed_until_the_last_unsubscribe(
         assert uow.session.scalar(select(func.count()).select_from(Subscription)) == 0
 
 
+def test_stop_ends_every_subscription_asked_for_before_it(db: Database, round_id: str) -> None:
+    record(
+        db,
+        [
+            Subscribed("feeling-safe", round_id, UpdatesScope.THIS, "en", Channel.SMS),
+            Subscribed("feeling-safe", round_id, UpdatesScope.FUTURE, "en", Channel.SMS),
+        ],
+    )
+    record(db, [OptedOut()])
+    record(db, [OptedIn()])  # START later: updates come again only if asked for again
+
+    with db.unit_of_work() as uow:
+        assert uow.participants.has_subscriptions(ALICE) is False
+        assert _participant(uow.session, ALICE).needs_address is False
+
+
 def test_stop_and_start_set_the_opt_out(db: Database) -> None:
     record(db, [OptedOut()])
     with db.unit_of_work() as uow:
