@@ -36,6 +36,7 @@ from storage.models import (
     Subscription,
 )
 from storage.release import last_released, waiting
+from storage.repositories.audit import detail_of
 from storage.repositories.telegram_messages import TelegramRepository
 from storage.rotation import rotate_encryption_key
 from storage.serialization import decode_value
@@ -89,8 +90,11 @@ class PurgeCounts:
         ]
 
 
-def purge(runtime: Runtime, rng: random.Random | None = None) -> PurgeCounts:
-    """Apply every retention rule, then make the erasure real on disk (see Database.compact)."""
+def purge(
+    runtime: Runtime, rng: random.Random | None = None, actor: str = "officer"
+) -> PurgeCounts:
+    """Apply every retention rule, then make the erasure real on disk (see Database.compact).
+    The audit log records it, with `actor` (officer, or scheduler for the daily run)."""
     now = runtime.clock.now()
     rng = rng or random.SystemRandom()
     db = runtime.db
@@ -144,6 +148,11 @@ def purge(runtime: Runtime, rng: random.Random | None = None) -> PurgeCounts:
         compacted=db.compact(),
     )
     log.info("privacy purge %s", " ".join(f"{k}={v}" for k, v in counts.lines()))
+    with db.unit_of_work() as uow:
+        uow.begin_write()
+        facts = {f.name: getattr(counts, f.name) for f in fields(counts) if f.name in _LABELS}
+        compacted = "yes" if counts.compacted else "no"
+        uow.audit.record("privacy.purge", detail_of(actor=actor, **facts, compacted=compacted), now)
     return counts
 
 
@@ -172,6 +181,7 @@ def release_now(runtime: Runtime, rng: random.Random | None = None) -> tuple[int
         uow.begin_write()
         count = waiting(uow.session)
         released = uow.release_pending(now, rng)
+        uow.audit.record("privacy.release", detail_of(responses=count, answers=released), now)
     log.info("privacy release (by hand) responses=%d answers=%d", count, released)
     return count, released
 
@@ -182,6 +192,7 @@ def rotate_key(runtime: Runtime) -> tuple[int, int]:
     with runtime.db.unit_of_work() as uow:
         uow.begin_write()
         key_id, count = rotate_encryption_key(uow)
+        uow.audit.record("keys.rotate", detail_of(key_id=key_id, values=count), runtime.clock.now())
     runtime.db.compact()
     log.info("encryption key rotated key_id=%d values=%d", key_id, count)
     return key_id, count
@@ -256,6 +267,7 @@ def erase(runtime: Runtime, address: Address) -> bool:
     now = runtime.clock.now()
     with runtime.db.unit_of_work() as uow:
         if not _lock(uow, pseudonym):
+            uow.audit.record("privacy.erase", "found=no", now)
             return False
         state = uow.participants.get_state(pseudonym)
         conversation = uow.conversations.current(pseudonym)
@@ -265,6 +277,7 @@ def erase(runtime: Runtime, address: Address) -> bool:
         channel = uow.participants.get_channel(pseudonym) or Channel.TERMINAL
         uow.record([EraseRequested(tuple(tokens))], channel, pseudonym, now)
         uow.participants.delete(pseudonym)
+        uow.audit.record("privacy.erase", "found=yes", now)
     log.info("erased on request actor=%s", pseudonym[:8])
     return True
 

@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
+from functools import partial
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -188,7 +189,7 @@ class Scheduler:
 
     def _daily(self, report: TickReport, now: datetime) -> list[str]:
         jobs: dict[str, Callable[[Runtime], object]] = {
-            JOB_PURGE: privacy.purge,
+            JOB_PURGE: partial(privacy.purge, actor="scheduler"),
             JOB_DIGEST: safety.log_review_digest,
         }
         ran = []

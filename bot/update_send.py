@@ -27,6 +27,7 @@ from conversations.model import Consultation
 from conversations.safety_replies import WITHHELD
 from conversations.update_file import Update, load_update
 from conversations.updates import Figure, Plan, Recipient, Rendered
+from storage.repositories.audit import detail_of
 from storage.repositories.outbox import NewPush
 from storage.repositories.updates import StoredUpdate, UpdateStatus
 from storage.uow import UnitOfWork
@@ -173,6 +174,18 @@ def queue(runtime: Runtime, prepared: Prepared, send_after: datetime) -> Queued:
                 )
             )
         uow.outbox.queue_pushes(pushes, send_after, now)
+        uow.audit.record(
+            "update.send",
+            detail_of(
+                consultation=update.consultation_id,
+                update=update_id,
+                recipients=len(recipients),
+                queued=len(pushes),
+                segments=plan.cost,
+                send_after=send_after.isoformat(),
+            ),
+            now,
+        )
     return Queued(update_id, resumed=False, recipients=len(recipients))
 
 

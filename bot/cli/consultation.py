@@ -16,6 +16,7 @@ from bot.settings import Settings
 from conversations.loader import LoadResult, load_consultation
 from conversations.preview import preview_messages
 from conversations.segments import count_segments
+from storage.repositories.audit import detail_of
 from storage.repositories.consultations import StoredConsultation
 
 app = typer.Typer(help="Check and load consultation files.", no_args_is_help=True)
@@ -65,6 +66,7 @@ def load(
             new = uow.consultations.save(consultation, source.text, now)
             state = "loaded, new version" if new else "unchanged"
             line = f"{consultation.id} ({consultation.version}): {state}"
+            opened = None
             if open_round:
                 existing = [
                     r for r in uow.rounds.open_rounds(now) if r.consultation_id == consultation.id
@@ -72,8 +74,18 @@ def load(
                 if existing:
                     line += f"; round {existing[0].round_id} is already open"
                 else:
-                    round_id = uow.rounds.open_now(consultation.id, now)
-                    line += f"; round {round_id} open now, keyword {consultation.keyword}"
+                    opened = uow.rounds.open_now(consultation.id, now)
+                    line += f"; round {opened} open now, keyword {consultation.keyword}"
+            uow.audit.record(
+                "consultation.load",
+                detail_of(
+                    consultation=consultation.id,
+                    version=consultation.version,
+                    new="yes" if new else "no",
+                    opened_round=opened,
+                ),
+                now,
+            )
             typer.echo(line)
 
 

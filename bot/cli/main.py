@@ -11,6 +11,7 @@ import sys
 import typer
 
 from bot.cli import chat, consultation, db, keys, privacy, results, review, serve
+from bot.cli import audit as audit_cli
 from bot.cli import feedback as feedback_cli
 from bot.cli import round as round_cli
 from bot.cli import scheduler as scheduler_cli
@@ -38,6 +39,7 @@ cli.add_typer(scheduler_cli.app, name="scheduler")
 cli.add_typer(update_cli.app, name="update")
 cli.add_typer(sender_cli.app, name="sender")
 cli.add_typer(feedback_cli.app, name="feedback")
+cli.add_typer(audit_cli.app, name="audit")
 
 
 def app() -> None:

@@ -7,6 +7,7 @@ import typer
 
 from bot import privacy
 from bot.addresses import Address
+from bot.cli.audit import record_action
 from bot.cli.errors import CommandError
 from bot.runtime import open_runtime
 
@@ -52,6 +53,8 @@ def lookup(address: str = typer.Argument(..., metavar="ADDRESS", help=ADDRESS_HE
     """Show everything held about one address (a subject access request)."""
     runtime = open_runtime()
     held = privacy.lookup(runtime, _address(address))
+    # That a lookup was made, never of whom.
+    record_action(runtime, "privacy.lookup", f"found={'yes' if held.known else 'no'}")
     if not held.known:
         typer.echo(
             "Nothing is held about this address (or its answers have already been unlinked "

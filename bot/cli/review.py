@@ -53,12 +53,15 @@ def done(
         raise CommandError("give the item's id; `yousaid review list` shows them")
     runtime = open_runtime()
     with runtime.db.unit_of_work() as uow:
+        uow.begin_write()
         found = [item.id for item in uow.reviews.open_items() if item.id.startswith(wanted)]
         if len(found) > 1:
             raise CommandError(f"{len(found)} items start with {item_id!r}; give more of the id")
         target = found[0] if found else wanted
         if not uow.reviews.done(target, note):
             raise CommandError(f"no review item {item_id!r}; `yousaid review list` shows them")
+        # The id only: never the flagged text, nor the officer's note.
+        uow.audit.record("review.done", f"item={target}", runtime.clock.now())
     typer.echo(f"Marked {target[:SHORT_ID]} as reviewed.")
 
 

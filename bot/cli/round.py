@@ -23,6 +23,7 @@ from bot.runtime import open_runtime
 from bot.scheduler import JOB_TICK
 from bot.times import describe, describe_close, describe_duration
 from conversations.quiet_hours import QuietWindow, is_quiet
+from storage.repositories.audit import detail_of
 from storage.repositories.rounds import RoundRow
 from storage.uow import UnitOfWork
 
@@ -70,6 +71,16 @@ def schedule(
         row = uow.rounds.get(round_id)
         assert row is not None
         word = effective_keyword(uow, row)
+        uow.audit.record(
+            "round.schedule",
+            detail_of(
+                consultation=consultation,
+                round=round_id,
+                opens=row.opens_at.isoformat(),
+                closes=row.closes_at.isoformat() if row.closes_at else None,
+            ),
+            now,
+        )
     typer.echo(f"Round {round_id} of {consultation} is scheduled.")
     for label, value in _details(row, word, zone, now):
         typer.echo(f"  {label}: {value}")
@@ -147,6 +158,9 @@ def close(round_id: str = typer.Argument(..., help="The round's id, from `round 
             row = close_round(uow, round_id, now)
         except RoundError as error:
             raise CommandError(str(error)) from None
+        uow.audit.record(
+            "round.close", detail_of(consultation=row.consultation_id, round=round_id), now
+        )
     assert row.closes_at is not None
     typer.echo(f"Round {round_id} closed at {describe(row.closes_at, zone)}.")
 
@@ -159,9 +173,12 @@ def cancel(round_id: str = typer.Argument(..., help="The round's id, from `round
     with runtime.db.unit_of_work() as uow:
         uow.begin_write()
         try:
-            cancel_round(uow, round_id, now)
+            cancelled = cancel_round(uow, round_id, now)
         except RoundError as error:
             raise CommandError(str(error)) from None
+        uow.audit.record(
+            "round.cancel", detail_of(consultation=cancelled.consultation_id, round=round_id), now
+        )
     typer.echo(f"Round {round_id} is cancelled; it will not open.")
 
 

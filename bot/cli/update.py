@@ -23,6 +23,7 @@ from bot.times import TimeError, describe, parse_time
 from bot.update_send import Prepared, UpdateRefused, prepare, queue
 from conversations.messages import Channel
 from conversations.updates import REACH_REASONS, Reach
+from storage.repositories.audit import detail_of
 from storage.repositories.updates import PushCounts, StoredUpdate, UpdateStatus
 
 app = typer.Typer(help='Send "you said, we did" updates and follow them.', no_args_is_help=True)
@@ -163,6 +164,13 @@ def cancel(
         for update in chosen:
             stopped = uow.updates.cancel(update.id, now)
             counts = uow.updates.counts(update.id)
+            uow.audit.record(
+                "update.cancel",
+                detail_of(
+                    consultation=consultation, update=update.id, stopped=stopped, sent=counts.sent
+                ),
+                now,
+            )
             lines.append(
                 f"Update {update.id[:SHORT_ID]}: cancelled {stopped} not yet sent; "
                 f"{counts.sent} had gone."

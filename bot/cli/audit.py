@@ -1,0 +1,47 @@
+"""`yousaid audit list`: what officers did and when (exports, updates, purges, keys...).
+
+The log names actions and non-personal facts only (ids, counts, formats), so it can be
+shown to anyone who oversees the service.
+"""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from bot.runtime import Runtime, open_runtime
+from bot.times import describe
+
+app = typer.Typer(help="The audit log of officers' actions.", no_args_is_help=True)
+console = Console()
+
+DEFAULT_LIMIT = 50
+
+
+@app.command("list")
+def list_entries(
+    limit: int = typer.Option(DEFAULT_LIMIT, "--limit", min=1, help="How many, newest first."),
+) -> None:
+    """The latest actions, newest first: when (YOUSAID_TIMEZONE), action, detail."""
+    runtime = open_runtime()
+    zone = runtime.settings.zone
+    with runtime.db.unit_of_work() as uow:
+        entries = uow.audit.recent(limit)
+    if not entries:
+        typer.echo("Nothing in the audit log yet.")
+        return
+    table = Table(title=f"Audit log, newest first (times in {zone.key})")
+    for column in ("when", "action", "detail"):
+        table.add_column(column)
+    for entry in entries:
+        table.add_row(describe(entry.at, zone), entry.action, entry.detail)
+    console.print(table)
+
+
+def record_action(runtime: Runtime, action: str, detail: str) -> None:
+    """Record an action that changed nothing else (an export, a lookup) in its own short
+    write transaction."""
+    with runtime.db.unit_of_work() as uow:
+        uow.begin_write()
+        uow.audit.record(action, detail, runtime.clock.now())
