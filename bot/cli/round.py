@@ -76,8 +76,8 @@ def schedule(
             detail_of(
                 consultation=consultation,
                 round=round_id,
-                opens=row.opens_at.isoformat(),
-                closes=row.closes_at.isoformat() if row.closes_at else None,
+                opens=row.opens_at.isoformat(timespec="seconds"),
+                closes=row.closes_at.isoformat(timespec="seconds") if row.closes_at else None,
             ),
             now,
         )
