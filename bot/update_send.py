@@ -182,7 +182,7 @@ def queue(runtime: Runtime, prepared: Prepared, send_after: datetime) -> Queued:
                 recipients=len(recipients),
                 queued=len(pushes),
                 segments=plan.cost,
-                send_after=send_after.isoformat(),
+                send_after=send_after.isoformat(timespec="seconds"),
             ),
             now,
         )
