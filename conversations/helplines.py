@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from conversations import yaml_lines
+from conversations.problems import FileError
 
 DEFAULT_LANGUAGE = "en"
 
@@ -21,15 +22,8 @@ Text = Mapping[str, str]
 """Language code to text."""
 
 
-class HelplinesError(ValueError):
+class HelplinesError(FileError):
     """A helplines file that can't be used, with the line and how to fix it."""
-
-    def __init__(self, file: str, line: int, problem: str, fix: str) -> None:
-        super().__init__(f"{file}:{line}: {problem}; {fix}")
-        self.file = file
-        self.line = line
-        self.problem = problem
-        self.fix = fix
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from conversations.consultation_file import (
 )
 from conversations.keywords import Keyword
 from conversations.model import Consultation, QuestionType
+from conversations.problems import Checked, Problem
 from conversations.yaml_lines import Document, Path, YamlError, read
 
 MAX_QUESTIONS = 8  # more than this is a warning: people stop answering
@@ -46,33 +47,11 @@ _Model = TypeVar("_Model", bound=BaseModel)
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a consultation file, where it is and how to fix it."""
-
-    source: str
-    line: int
-    message: str
-    fix: str
-    warning: bool = False
-
-    def __str__(self) -> str:
-        return f"{self.source}:{self.line}: {self.message}; {self.fix}"
-
-
-@dataclass(frozen=True)
-class LoadResult:
+class LoadResult(Checked):
     """The consultation (None when there are errors) and every problem found."""
 
     consultation: Consultation | None
     problems: tuple[Problem, ...]
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if not p.warning)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def load_consultation(text: str, source: str) -> LoadResult:

@@ -32,6 +32,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from conversations import yaml_lines
+from conversations.problems import FileError
 
 CATEGORIES: tuple[str, ...] = (
     "danger_now",
@@ -70,15 +71,8 @@ GAP_WORDS = 3
 """How many other words ``...`` in a phrase stands for, at most."""
 
 
-class ListError(ValueError):
+class ListError(FileError):
     """A word list that can't be used, with the file, the line and how to fix it."""
-
-    def __init__(self, file: str, line: int, problem: str, fix: str) -> None:
-        super().__init__(f"{file}:{line}: {problem}; {fix}")
-        self.file = file
-        self.line = line
-        self.problem = problem
-        self.fix = fix
 
 
 @dataclass(frozen=True)

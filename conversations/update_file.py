@@ -37,8 +37,8 @@ from conversations.consultation_file import (
     path_name,
     plain_languages,
 )
-from conversations.loader import Problem
 from conversations.model import Consultation, QuestionType, Text
+from conversations.problems import Checked, Problem
 from conversations.yaml_lines import Document, Path, YamlError, read
 
 FIGURE = "{figure}"
@@ -89,19 +89,11 @@ class Update:
 
 
 @dataclass(frozen=True)
-class UpdateLoad:
+class UpdateLoad(Checked):
     """The update (None when there are errors) and every problem found."""
 
     update: Update | None
     problems: tuple[Problem, ...]
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if not p.warning)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def load_update(
