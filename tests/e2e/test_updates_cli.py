@@ -21,7 +21,7 @@ from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings
 from conversations.messages import Channel, Inbound
 from tests.e2e.cli import CONFIG_DIR, SAMPLES, Run, assert_no_traceback, environment, yousaid
-from tests.integration.outbox_harness import EXAMPLE, PacedTwilio, add_people
+from tests.integration.outbox.harness import EXAMPLE, PacedTwilio, add_people
 
 
 @pytest.fixture

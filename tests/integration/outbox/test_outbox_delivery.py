@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -18,12 +17,13 @@ from conversations.messages import Channel
 from conversations.model import UpdatesScope
 from storage.repositories.outbox import OutboxStatus
 from storage.repositories.provider_messages import ProviderMessagesRepository
-from tests.integration.outbox_harness import (
+from tests.integration.outbox.harness import (
     EXAMPLE,
     START,
     PacedBotApi,
     PacedTwilio,
     add_people,
+    counts,
     phone_number,
     queue_update,
     runtime_for,
@@ -32,32 +32,6 @@ from tests.integration.outbox_harness import (
     text_in,
     twilio_sender,
 )
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(START)
-
-
-@pytest.fixture
-def twilio(clock: FixedClock) -> Iterator[PacedTwilio]:
-    with PacedTwilio(clock, rate=10) as fake:
-        yield fake
-
-
-@pytest.fixture
-def runtime(
-    database_url: str, tmp_path: Path, clock: FixedClock, twilio: PacedTwilio
-) -> Iterator[Runtime]:
-    built = runtime_for(settings_for(database_url, tmp_path, twilio=twilio), clock)
-    yield built
-    built.db.close()
-
-
-def counts(runtime: Runtime, update_id: str) -> dict[str, int]:
-    with runtime.db.unit_of_work() as uow:
-        found = uow.updates.counts(update_id)
-    return {k: v for k, v in vars(found).items() if v}
 
 
 def test_exactly_the_opted_in_get_it_once_each_across_thousands(

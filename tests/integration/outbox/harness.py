@@ -35,7 +35,7 @@ from conversations.state import ParticipantState
 from tests.fakes.telegram_api import TOKEN, ApiError, FakeBotApi
 from tests.fakes.twilio_api import FakeTwilio
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 CONFIG_DIR = REPO / "config"
 SAMPLE = CONFIG_DIR / "consultations" / "feeling-safe.yaml"
 EXAMPLE = CONFIG_DIR / "updates" / "feeling-safe-example.yaml"
@@ -266,3 +266,10 @@ def text_in(
     scheme, _, value = person.address.partition(":")
     received = Received(Address(scheme, value), Inbound(channel, text), "test", None)
     return [r.text for r in Pipeline(runtime).receive(received).replies]
+
+
+def counts(runtime: Runtime, update_id: str) -> dict[str, int]:
+    """An update's outbox rows by state, leaving out the states with none."""
+    with runtime.db.unit_of_work() as uow:
+        found = uow.updates.counts(update_id)
+    return {k: v for k, v in vars(found).items() if v}

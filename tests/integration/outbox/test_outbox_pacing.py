@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,11 +17,13 @@ from bot.runtime import Runtime
 from conversations.messages import Channel, Outgoing
 from storage.models import OutboxMessage
 from storage.repositories.outbox import NewPush
-from tests.integration.outbox_harness import (
+from tests.integration.outbox.harness import (
+    REPO,
     START,
     PacedBotApi,
     PacedTwilio,
     add_people,
+    counts,
     queue_update,
     runtime_for,
     settings_for,
@@ -30,32 +31,6 @@ from tests.integration.outbox_harness import (
     telegram_sender,
     twilio_sender,
 )
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(START)
-
-
-@pytest.fixture
-def twilio(clock: FixedClock) -> Iterator[PacedTwilio]:
-    with PacedTwilio(clock, rate=10) as fake:
-        yield fake
-
-
-@pytest.fixture
-def runtime(
-    database_url: str, tmp_path: Path, clock: FixedClock, twilio: PacedTwilio
-) -> Iterator[Runtime]:
-    built = runtime_for(settings_for(database_url, tmp_path, twilio=twilio), clock)
-    yield built
-    built.db.close()
-
-
-def counts(runtime: Runtime, update_id: str) -> dict[str, int]:
-    with runtime.db.unit_of_work() as uow:
-        found = uow.updates.counts(update_id)
-    return {k: v for k, v in vars(found).items() if v}
 
 
 def rows(runtime: Runtime) -> list[OutboxMessage]:
@@ -234,7 +209,7 @@ def test_a_person_refused_for_good_is_unreachable_and_asked_no_more(
     sender.drain()
     clock.set(clock.now() + timedelta(hours=2))
     sender.drain()
-    text = (Path(__file__).parents[2] / "config/updates/feeling-safe-example.yaml").read_text()
+    text = (REPO / "config/updates/feeling-safe-example.yaml").read_text()
     later = queue_update(runtime, text + "\n# a second update\n")
     sender.drain()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,10 +15,10 @@ from bot.outbox_sender import STALE_SENDING, OutboxSender, Outcome
 from bot.outbox_transports import TwilioTransport
 from bot.runtime import Runtime
 from conversations.messages import Channel, Outgoing
-from tests.integration.outbox_harness import (
-    START,
+from tests.integration.outbox.harness import (
     PacedTwilio,
     add_people,
+    counts,
     queue_update,
     runtime_for,
     settings_for,
@@ -61,32 +60,6 @@ class DiesOnCall:
 
     def close(self) -> None:
         self.inner.close()
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(START)
-
-
-@pytest.fixture
-def twilio(clock: FixedClock) -> Iterator[PacedTwilio]:
-    with PacedTwilio(clock, rate=10) as fake:
-        yield fake
-
-
-@pytest.fixture
-def runtime(
-    database_url: str, tmp_path: Path, clock: FixedClock, twilio: PacedTwilio
-) -> Iterator[Runtime]:
-    built = runtime_for(settings_for(database_url, tmp_path, twilio=twilio), clock)
-    yield built
-    built.db.close()
-
-
-def counts(runtime: Runtime, update_id: str) -> dict[str, int]:
-    with runtime.db.unit_of_work() as uow:
-        found = uow.updates.counts(update_id)
-    return {k: v for k, v in vars(found).items() if v}
 
 
 @pytest.mark.parametrize("after_request", [True, False], ids=["after-request", "before-request"])
