@@ -407,9 +407,23 @@ def _dispatch(turn: _Turn, keyword: Keyword | None) -> Decision:
         return _switch_language(turn, language)
     if turn.live is None:
         return _first_contact(turn)
+    if turn.inbound.start:
+        asked = _round_named(turn.inbound.text, turn.world, turn.inbound.channel)
+        if asked is not None:
+            return _start_asked(turn, turn.live, asked)
     if turn.live.state.phase is Phase.INTRO:
         return _intro_reply(turn, turn.live, keyword)
     return _answer(turn, turn.live, keyword)
+
+
+def _start_asked(turn: _Turn, live: _Live, asked: OpenRound) -> Decision:
+    """A deep link mid-way: the same consultation carries on; another one replaces it."""
+    if asked.round_id == live.round_.round_id:
+        return _decide(turn, _current(turn))
+    facts: tuple[Fact, ...] = ()
+    if live.state.phase is Phase.QUESTION:
+        facts = (_ended(live.state, ResponseStatus.PARTIAL),)
+    return _prepend((), facts, _start(replace(turn, live=None), asked))
 
 
 def _help(turn: _Turn) -> Decision:

@@ -21,6 +21,9 @@ class Inbound:
     text: str  # "" when the message had no text
     has_media: bool = False  # a picture, voice note, sticker...
     button: str | None = None  # callback data of a tapped button (Telegram)
+    # The person asked to start the consultation named by `text` (a Telegram deep link),
+    # so even mid-way through another one it is a request, never an answer.
+    start: bool = False
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,16 @@ def test_a_deep_link_to_an_unlisted_consultation_starts_it(tg: Telegram) -> None
     assert replies[0].text != tg.say("/start")[0].text
 
 
+def test_a_deep_link_mid_way_through_another_consultation_starts_it(tg: Telegram) -> None:
+    tg.say("/start SAFE")
+    tg.say("yes")  # at SAFE's first question
+
+    replies = tg.say("/start HEARD")
+
+    assert "Safer Communities team" in replies[0].text  # HEARD's intro, not an answer
+    assert "Reply YES to start." in " ".join(r.text for r in replies)
+
+
 def test_typing_the_keyword_starts_it_too(tg: Telegram) -> None:
     replies = tg.say("safe")
     assert "Safer Streets" in replies[0].text

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from conversations.facts import ResponseStarted
+from conversations.facts import ResponseEnded, ResponseStarted, ResponseStatus
+from conversations.messages import Channel, Inbound
 from conversations.segments import count_segments
 from conversations.state import ParticipantState, Phase
 from tests.unit.engine_fixtures import (
@@ -263,3 +264,38 @@ def test_the_intro_no_button_declines_kindly() -> None:
 
     assert chat.conversation is None
     assert "Text SAFE" in chat.text
+
+
+def test_a_deep_link_mid_way_starts_the_other_consultation_and_keeps_the_first_partial() -> None:
+    chat = Chat()
+    chat.send("SAFE")
+    chat.send("yes")  # now at SAFE's first question
+
+    chat.receive(Inbound(channel=Channel.TELEGRAM, text="HEARD", start=True))
+
+    assert chat.conversation is not None
+    assert chat.conversation.consultation_id == HEARD.id
+    [ended] = facts_of(chat.facts, ResponseEnded)
+    assert ended.status is ResponseStatus.PARTIAL
+
+
+def test_a_deep_link_to_the_consultation_under_way_asks_the_question_again() -> None:
+    chat = Chat()
+    chat.send("SAFE")
+    chat.send("yes")
+    question = chat.text
+
+    chat.receive(Inbound(channel=Channel.TELEGRAM, text="SAFE", start=True))
+
+    assert chat.text == question
+    assert chat.conversation is not None and chat.conversation.consultation_id == FEELING_SAFE.id
+
+
+def test_typing_another_keyword_mid_way_is_still_an_answer() -> None:
+    chat = Chat()
+    chat.send("SAFE")
+    chat.send("yes")
+
+    chat.send("HEARD")
+
+    assert chat.conversation is not None and chat.conversation.consultation_id == FEELING_SAFE.id

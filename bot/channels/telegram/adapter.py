@@ -89,7 +89,8 @@ def parse(update: Update) -> Parsed | None:
         message = update.message
         message_id = message.message_id
         if message.text is not None:
-            inbound = Inbound(Channel.TELEGRAM, command_text(message.text)[:MAX_INBOUND])
+            text = command_text(message.text)[:MAX_INBOUND]
+            inbound = Inbound(Channel.TELEGRAM, text, start=is_deep_link(message.text))
         elif message.effective_attachment is not None or message.caption is not None:
             caption = (message.caption or "")[:MAX_INBOUND]
             inbound = Inbound(Channel.TELEGRAM, caption, has_media=True)
@@ -118,6 +119,14 @@ def command_text(text: str) -> str:
         # t.me/<bot>?start=SAFE arrives as "/start SAFE": the keyword starts it at once.
         return rest if _DEEP_LINK.match(rest) else START_WORD
     return COMMAND_WORDS.get(name, text)
+
+
+def is_deep_link(text: str) -> bool:
+    """`/start KEYWORD`: a t.me link or QR code asking for one consultation."""
+    match = _COMMAND.match(text.strip())
+    if match is None or match.group(1).lower() != "start":
+        return False
+    return bool(_DEEP_LINK.match((match.group(2) or "").strip()))
 
 
 def send_kwargs(chat_id: int, message: Outgoing) -> list[dict[str, Any]]:
