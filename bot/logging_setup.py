@@ -17,6 +17,9 @@ _NOISY_LOGGERS = (
     "telegram.ext",
     "twilio",
     "twilio.http_client",
+    # twilio's client sends through requests: urllib3 logs each URL (message SIDs, and
+    # any query string) at DEBUG.
+    "urllib3",
     "apscheduler",
     "uvicorn.access",
     "alembic",
