@@ -10,8 +10,8 @@ import sys
 
 import typer
 
-from bot.cli import chat, consultation, db, keys, privacy, results, review, serve
 from bot.cli import audit as audit_cli
+from bot.cli import chat, consultation, db, keys, privacy, results, review, serve
 from bot.cli import feedback as feedback_cli
 from bot.cli import round as round_cli
 from bot.cli import scheduler as scheduler_cli
