@@ -21,9 +21,9 @@ from bot.runtime import Runtime
 from conversations import results as summary
 from conversations import updates
 from conversations.catalogue import Catalogue
-from conversations.loader import Problem
 from conversations.messages import Outgoing
 from conversations.model import Consultation
+from conversations.problems import Problem
 from conversations.safety_replies import WITHHELD
 from conversations.update_file import Update, load_update
 from conversations.updates import Figure, Plan, Recipient, Rendered
