@@ -28,7 +28,7 @@ from bot.outbox_sender import OutboxSender
 from bot.outbox_transports import TelegramTransport, TwilioTransport
 from bot.runtime import Runtime
 from conversations.messages import Channel
-from tests.integration.outbox_harness import (
+from tests.integration.outbox.harness import (
     PacedBotApi,
     PacedTwilio,
     add_people,
