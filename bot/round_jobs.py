@@ -15,7 +15,7 @@ from bot.library import Library
 from bot.runtime import Runtime
 from conversations import nudges
 from conversations.quiet_hours import is_quiet
-from storage.repositories.outbox import NewPush
+from storage.repositories.outbox import REMINDER_PREFIX, NewPush
 from storage.repositories.rounds import RoundStatus
 from storage.repositories.schedule import InvitationStatus, ReminderCandidate
 
@@ -153,7 +153,7 @@ def _remind(runtime: Runtime, library: Library, candidate: ReminderCandidate, no
             channel=candidate.channel,
             language=state.language,
             message=message,
-            dedupe_key=f"remind:{candidate.conversation_id}",
+            dedupe_key=f"{REMINDER_PREFIX}{candidate.conversation_id}",
         )
         uow.outbox.queue_pushes([push], not_before=now, now=now)
     log.info("reminder queued actor=%s", candidate.pseudonym[:8])

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from conversations.messages import Channel, Outgoing
 from conversations.model import UpdatesScope
+from conversations.state import Phase
 from storage.models import Conversation, OutboxMessage, Participant, Subscription, new_id
 from storage.models_updates import UpdateRecord
 from storage.sealing import Sealer, address_aad, outbox_aad
@@ -30,6 +31,8 @@ __all__ = [
 ]
 
 INSERT_CHUNK = 500  # rows per INSERT when queueing pushes
+
+REMINDER_PREFIX = "remind:"  # a reminder push's dedupe key: this + the conversation id
 
 
 class OutboxKind(StrEnum):
@@ -241,7 +244,7 @@ class OutboxRepository:
             attempts=row.attempts,
             address=address,
             opted_out=participant.opted_out,
-            still_wanted=row.update_id is None or self._subscribed(row.pseudonym, row.update_id),
+            still_wanted=self._still_wanted(row),
             last_message_at=participant.updated_at,
         )
 
@@ -317,6 +320,25 @@ class OutboxRepository:
             if not talking:
                 participant.address_enc = None
         self._session.flush()
+
+    def _still_wanted(self, row: OutboxMessage) -> bool:
+        """An update only while subscribed; a reminder only while still part-way through."""
+        if row.update_id is not None:
+            return self._subscribed(row.pseudonym, row.update_id)
+        if row.dedupe_key.startswith(REMINDER_PREFIX):
+            # Finished, stopped or left between the queueing and now: no reminder.
+            conversation_id = row.dedupe_key.removeprefix(REMINDER_PREFIX)
+            return bool(
+                self._session.scalar(
+                    select(
+                        exists().where(
+                            Conversation.id == conversation_id,
+                            Conversation.phase == Phase.QUESTION.value,
+                        )
+                    )
+                )
+            )
+        return True
 
     def _subscribed(self, pseudonym: str, update_id: str) -> bool:
         consultation = select(UpdateRecord.consultation_id).where(UpdateRecord.id == update_id)

@@ -68,6 +68,22 @@ def test_one_reminder_goes_after_the_delay_to_who_stopped_answering(bot: Install
     assert len(bot.pushes_to("+447700900201")) == 1  # one, ever
 
 
+def test_a_reminder_queued_just_before_they_finish_is_no_longer_wanted(
+    bot: Installation,
+) -> None:
+    bot.schedule(opens="now", closes="2026-06-30", reminder="2d")
+    bot.tick()
+    start_answering(bot, "+447700900209")
+    bot.at("2026-06-03T10:00")
+    assert bot.tick().reminders == 1
+
+    answer_everything(bot, "+447700900209")  # before the sender got to the reminder
+
+    with bot.runtime.db.unit_of_work() as uow:
+        push = uow.outbox.next_push([Channel.SMS], bot.clock.now())
+    assert push is not None and push.still_wanted is False
+
+
 def test_the_reminder_counts_from_the_last_answer(bot: Installation) -> None:
     bot.schedule(opens="now", closes="2026-06-30", reminder="1d")
     bot.tick()
