@@ -117,7 +117,7 @@ def test_migrations_run_twice_harmlessly(database_url: str) -> None:
     upgrade(second.engine)
     assert current_revision(second.engine) == head_revision() is not None
     with second.unit_of_work() as uow:
-        meta = dict(uow.session.execute(select(Meta.key, Meta.value)).tuples().all())
+        meta = {key: value for key, value in uow.session.execute(select(Meta.key, Meta.value))}
     assert meta[KEY_ID] == "1"
     assert meta[KEY_CHECK] == KEYS.check_value()
     first.close()
