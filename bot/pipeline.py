@@ -47,6 +47,17 @@ class Handled:
 class UnknownRound(LookupError):
     """The round asked for is not open."""
 
+    def __init__(self, wanted: str) -> None:
+        super().__init__(wanted)
+        self.wanted = wanted
+
+    def __str__(self) -> str:
+        return (
+            f"no open round of a consultation or round called {self.wanted!r}; "
+            "`yousaid round list` shows the rounds and `yousaid consultation load FILE --open` "
+            "opens one"
+        )
+
 
 class Pipeline:
     def __init__(self, runtime: Runtime, library: Library | None = None) -> None:

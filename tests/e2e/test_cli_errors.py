@@ -114,3 +114,12 @@ def test_a_keyword_used_by_another_consultation_is_refused(tmp_path: Path, sqlit
     assert run.code == 1
     assert_no_traceback(run)
     assert "keyword SAFE already starts 'feeling-safe'" in run.err
+
+
+def test_chat_with_an_unknown_consultation_says_how_to_find_one(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    run = yousaid(environment(tmp_path, sqlite_url), "chat", "--consultation", "nope")
+    assert run.code == 1
+    assert_no_traceback(run)
+    assert "'nope'" in run.err and "round list" in run.err
