@@ -23,9 +23,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from bot.channels.outbox_transports import TelegramTransport, TwilioTransport
 from bot.clock import FixedClock, SystemClock
 from bot.outbox_sender import OutboxSender
-from bot.outbox_transports import TelegramTransport, TwilioTransport
 from bot.runtime import Runtime
 from conversations.messages import Channel
 from tests.integration.outbox.harness import (

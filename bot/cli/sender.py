@@ -13,10 +13,10 @@ from types import FrameType
 
 import typer
 
+from bot.channels.outbox_transports import configured_transports
 from bot.cli.errors import CommandError
 from bot.logging_setup import configure_logging
 from bot.outbox_sender import OutboxSender
-from bot.outbox_transports import configured_transports
 from bot.runtime import Runtime, open_runtime
 
 app = typer.Typer(help="Run the outbox sender on its own.", no_args_is_help=True)

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.addresses import Address
+from bot.channels.outbox_transports import TelegramTransport, TwilioTransport
 from bot.clock import Clock, FixedClock
 from bot.outbox_sender import OutboxSender
-from bot.outbox_transports import TelegramTransport, TwilioTransport
 from bot.pipeline import Pipeline, Received
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings

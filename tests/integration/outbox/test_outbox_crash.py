@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.addresses import Address
+from bot.channels.outbox_transports import TwilioTransport
 from bot.clock import FixedClock
 from bot.outbox_sender import STALE_SENDING, OutboxSender, Outcome
-from bot.outbox_transports import TwilioTransport
 from bot.runtime import Runtime
 from conversations.messages import Channel, Outgoing
 from tests.integration.outbox.harness import (
