@@ -20,11 +20,10 @@ import uvicorn
 from starlette.applications import Starlette
 
 from bot.clock import FixedClock
-from bot.config_files import consultation_files
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings
 from bot.web import create_app
-from conversations.loader import load_consultation
+from tests.consultations import store_consultations
 from tests.fakes.telegram_api import FakeBotApi, Stored
 
 REPO = Path(__file__).resolve().parents[2]
@@ -105,14 +104,7 @@ def make_settings(tmp_path: Path, database_url: str, api: FakeBotApi, **override
 
 def open_rounds(runtime: Runtime, *files: Path) -> None:
     """Load consultations and open a round of each now, as `consultation load --open` does."""
-    now = runtime.clock.now()
-    with runtime.db.unit_of_work() as uow:
-        for path in files:
-            for source in consultation_files(path):
-                consultation = load_consultation(source.text, str(source.path)).consultation
-                assert consultation is not None
-                uow.consultations.save(consultation, source.text, now)
-                uow.rounds.open_now(consultation.id, now)
+    store_consultations(runtime, *files)
 
 
 @contextmanager

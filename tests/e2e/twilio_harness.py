@@ -26,12 +26,11 @@ from twilio.request_validator import RequestValidator
 from bot.channels.twilio.cleanup import ErasureReport
 from bot.channels.twilio.routes import TwilioWebhooks
 from bot.clock import FixedClock
-from bot.config_files import consultation_files
 from bot.pipeline import Pipeline
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings
 from bot.web import create_app
-from conversations.loader import load_consultation
+from tests.consultations import store_consultations
 from tests.fakes.twilio_api import FakeTwilio
 
 REPO = Path(__file__).resolve().parents[2]
@@ -213,13 +212,7 @@ def parse_reply(response: httpx.Response) -> Reply:
 
 def load_samples(runtime: Runtime) -> None:
     """Load the sample consultations and open a round for each, now, with no end."""
-    now = runtime.clock.now()
-    with runtime.db.unit_of_work() as uow:
-        for source in consultation_files(CONFIG_DIR / "consultations"):
-            result = load_consultation(source.text, str(source.path))
-            assert result.consultation is not None, result
-            uow.consultations.save(result.consultation, source.text, now)
-            uow.rounds.open_now(result.consultation.id, now)
+    store_consultations(runtime)
 
 
 def settings_for(tmp_path: Path, database_url: str, fake: FakeTwilio, **extra: object) -> Settings:

@@ -14,15 +14,14 @@ from sqlalchemy import select
 
 from bot.addresses import Address
 from bot.clock import FixedClock
-from bot.config_files import consultation_files
 from bot.pipeline import Pipeline, Received
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings
-from conversations.loader import load_consultation
 from conversations.messages import Channel, Inbound
 from storage.models import Participant
 from storage.sealing import participant_state_aad
 from storage.serialization import decode_participant
+from tests.consultations import store_consultations
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG_DIR = REPO / "config"
@@ -57,16 +56,7 @@ def open_world(
         **settings,
     }
     runtime = open_runtime(Settings(**values), FixedClock(START))  # type: ignore[arg-type]
-    rounds = {}
-    with runtime.db.unit_of_work() as uow:
-        for source in consultation_files(CONFIG_DIR / "consultations"):
-            result = load_consultation(source.text, str(source.path))
-            assert result.consultation is not None, result
-            uow.consultations.save(result.consultation, source.text, START)
-            rounds[result.consultation.id] = uow.rounds.open_now(
-                result.consultation.id, START, closes
-            )
-    return runtime, rounds
+    return runtime, store_consultations(runtime, closes=closes)
 
 
 def clock(runtime: Runtime) -> FixedClock:

@@ -12,16 +12,15 @@ from sqlalchemy import select
 
 from bot.addresses import Address
 from bot.clock import FixedClock
-from bot.config_files import consultation_files
 from bot.pipeline import Pipeline, Received
 from bot.rounds import RoundRequest, schedule_round
 from bot.runtime import Runtime, open_runtime
 from bot.scheduler import Scheduler, TickReport
 from bot.settings import Settings
-from conversations.loader import load_consultation
 from conversations.messages import Channel, Inbound
 from storage.models import OutboxMessage, Response
 from storage.repositories.rounds import RoundRow
+from tests.consultations import store_consultations
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG_DIR = REPO / "config"
@@ -59,11 +58,7 @@ def make_runtime(tmp_path: Path, database_url: str, start: datetime, **settings:
 
 def load_samples(runtime: Runtime) -> None:
     """The sample consultations, with no round open."""
-    with runtime.db.unit_of_work() as uow:
-        for source in consultation_files(CONFIG_DIR / "consultations"):
-            result = load_consultation(source.text, str(source.path))
-            assert result.consultation is not None, result
-            uow.consultations.save(result.consultation, source.text, runtime.clock.now())
+    store_consultations(runtime, open_round=False)
 
 
 class Installation:
