@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
-from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 
-from bot.runtime import Runtime
+from tests.dumps import sql_dump
 from tests.e2e.telegram_harness import USER, Telegram, telegram_app
 
 TYPED = "the dark alley behind the shops"
@@ -41,25 +39,10 @@ def forms(user_id: int) -> list[bytes]:
     ]
 
 
-def dump(runtime: Runtime) -> str:
-    db = runtime.db
-    if db.dialect == "sqlite":
-        path = make_url(str(db.engine.url)).database
-        assert path
-        with sqlite3.connect(path) as connection:
-            return "\n".join(connection.iterdump())
-    lines: list[str] = []
-    with db.engine.connect() as connection:
-        for table in inspect(connection).get_table_names():
-            rows = connection.execute(text(f'SELECT t::text FROM "{table}" AS t')).scalars()
-            lines.extend(f"{table}: {row}" for row in rows)
-    return "\n".join(lines)
-
-
 def test_a_sql_dump_holds_no_telegram_user_id(tmp_path: Path, database_url: str) -> None:
     with telegram_app(tmp_path, database_url) as tg:
         take_part_and_leave(tg)
-        content = dump(tg.runtime)
+        content = sql_dump(tg.runtime.db)
     assert "telegram_chats" in content and "safe_after_dark" in content  # the dump is real
     assert str(USER) not in content
     assert str(USER).encode().hex() not in content.lower()

@@ -4,16 +4,16 @@ own copies of the messages deleted."""
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, select, text
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from storage.repositories.provider_messages import ProviderMessage
+from tests.dumps import sql_dump
 from tests.e2e.test_twilio_conversation import FEELING_SAFE
 from tests.e2e.twilio_harness import (
     INBOUND,
@@ -75,25 +75,10 @@ def number_forms_in(content: str | bytes) -> list[str]:
     return [form for form in NUMBER_FORMS if form in content]
 
 
-def sql_dump(app: TwilioHarness) -> str:
-    db = app.runtime.db
-    if db.dialect == "sqlite":
-        path = make_url(str(db.engine.url)).database
-        assert path
-        with sqlite3.connect(path) as connection:
-            return "\n".join(connection.iterdump())
-    lines: list[str] = []
-    with db.engine.connect() as connection:
-        for table in inspect(connection).get_table_names():
-            rows = connection.execute(text(f'SELECT t::text FROM "{table}" AS t')).scalars()
-            lines.extend(f"{table}: {row}" for row in rows)
-    return "\n".join(lines)
-
-
 def test_a_sql_dump_holds_no_phone_number_in_any_format(app: TwilioHarness) -> None:
     everything(app)
 
-    dump = sql_dump(app)
+    dump = sql_dump(app.runtime.db)
 
     assert "feeling-safe" in dump  # the dump is real
     assert number_forms_in(dump) == []

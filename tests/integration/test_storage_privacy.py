@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 
 from conversations.facts import (
@@ -23,6 +21,7 @@ from conversations.model import UpdatesScope
 from conversations.state import ConversationState, ParticipantState, Phase
 from storage.crypto import Keys
 from storage.uow import Database
+from tests.dumps import sql_dump
 
 KEYS = Keys(bytes(range(32)))
 NOW = datetime(2025, 3, 1, 18, 30, tzinfo=UTC)
@@ -86,25 +85,10 @@ def take_part(db: Database, namespace: str, address: str, channel: Channel) -> N
         uow.outbox.add_replies(pseudonym, channel, replies, NOW)
 
 
-def dump(db: Database) -> str:
-    """Every row of every table as text (iterdump on SQLite)."""
-    if db.dialect == "sqlite":
-        path = make_url(str(db.engine.url)).database
-        assert path
-        with sqlite3.connect(path) as connection:
-            return "\n".join(connection.iterdump())
-    lines: list[str] = []
-    with db.engine.connect() as connection:
-        for table in inspect(connection).get_table_names():
-            rows = connection.execute(text(f'SELECT t::text FROM "{table}" AS t')).scalars()
-            lines.extend(f"{table}: {row}" for row in rows)
-    return "\n".join(lines)
-
-
 def test_a_sql_dump_holds_no_address_telegram_id_or_token(db: Database) -> None:
     take_part(db, "tel", PHONE, Channel.SMS)
     take_part(db, "tg", TELEGRAM_ID, Channel.TELEGRAM)
-    text_dump = dump(db)
+    text_dump = sql_dump(db)
     assert "feeling-safe" in text_dump and "unsafe" in text_dump  # the dump is real
     for secret in SECRETS:
         assert secret not in text_dump
