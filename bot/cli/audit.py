@@ -10,10 +10,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from bot.cli.common import command_group
 from bot.runtime import Runtime, open_runtime
 from bot.times import describe
 
-app = typer.Typer(help="The audit log of officers' actions.", no_args_is_help=True)
+app = command_group("The audit log of officers' actions.")
 console = Console()
 
 DEFAULT_LIMIT = 50
@@ -21,9 +22,16 @@ DEFAULT_LIMIT = 50
 
 @app.command("list")
 def list_entries(
-    limit: int = typer.Option(DEFAULT_LIMIT, "--limit", min=1, help="How many, newest first."),
+    limit: int = typer.Option(
+        DEFAULT_LIMIT, "--limit", min=1, metavar="N", help="How many, newest first."
+    ),
 ) -> None:
-    """The latest actions, newest first: when (YOUSAID_TIMEZONE), action, detail."""
+    """The latest actions, newest first: when (YOUSAID_TIMEZONE), action, detail.
+
+    \b
+    Example:
+      yousaid audit list --limit 20
+    """
     runtime = open_runtime()
     zone = runtime.settings.zone
     with runtime.db.unit_of_work() as uow:

@@ -13,16 +13,24 @@ from bot.runtime import open_runtime
 
 def chat(
     consultation: str | None = typer.Option(
-        None, "--consultation", help="Start this consultation at once (its id)."
+        None, "--consultation", metavar="CONSULTATION", help="Start this consultation at once."
     ),
     live: bool = typer.Option(
         False, "--live", help="Count the answers in results (a kiosk); otherwise a preview."
     ),
     name: str | None = typer.Option(
-        None, "--as", help="Be the same participant as an earlier run with this name."
+        None,
+        "--as",
+        metavar="NAME",
+        help="Be the same participant as an earlier run with this name.",
     ),
 ) -> None:
-    """Answer a consultation in the terminal. Piped input: one message per line."""
+    """Answer a consultation in the terminal. Piped input: one message per line.
+
+    \b
+    Example:
+      printf 'SAFE\\nyes\\n2\\n' | yousaid chat --live
+    """
     runtime = open_runtime()
     session = TerminalChat(Pipeline(runtime), name, preview=not live, write=typer.echo)
     interactive = sys.stdin.isatty()

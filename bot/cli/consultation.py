@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from bot.cli.common import command_group
 from bot.cli.errors import CommandError
 from bot.config_files import SourceFile, consultation_files, load_catalogue
 from bot.runtime import open_runtime
@@ -19,15 +20,22 @@ from conversations.segments import count_segments
 from storage.repositories.audit import detail_of
 from storage.repositories.consultations import StoredConsultation
 
-app = typer.Typer(help="Check and load consultation files.", no_args_is_help=True)
+app = command_group("Check and load consultation files.")
 console = Console()
 
 MAX_SEGMENTS_WITHOUT_WARNING = 3
 
 
 @app.command()
-def validate(file: Path = typer.Argument(..., help="A consultation YAML file.")) -> None:
-    """Report every problem in a consultation file, or show every message it sends."""
+def validate(
+    file: Path = typer.Argument(..., metavar="FILE", help="A consultation YAML file, or a folder."),
+) -> None:
+    """Report every problem in a consultation file, or show every message it sends.
+
+    \b
+    Example:
+      yousaid consultation validate config/consultations/feeling-safe.yaml
+    """
     results = [
         (source, load_consultation(source.text, str(source.path)))
         for source in consultation_files(file)
@@ -42,10 +50,17 @@ def validate(file: Path = typer.Argument(..., help="A consultation YAML file."))
 
 @app.command()
 def load(
-    path: Path = typer.Argument(..., help="A consultation file or a directory of them."),
+    path: Path = typer.Argument(
+        ..., metavar="FILE_OR_DIR", help="A consultation file or a folder of them."
+    ),
     open_round: bool = typer.Option(False, "--open", help="Open a round now, with no end."),
 ) -> None:
-    """Add or update consultations (a changed file is a new version)."""
+    """Add or update consultations (a changed file is a new version).
+
+    \b
+    Example:
+      yousaid consultation load config/consultations --open
+    """
     results = [
         (source, load_consultation(source.text, str(source.path)))
         for source in consultation_files(path)

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import typer
 
+from bot.cli.common import command_group
 from bot.runtime import open_runtime
 
-app = typer.Typer(help="The database.", no_args_is_help=True)
+app = command_group("The database.")
 
 
 @app.command()
 def upgrade() -> None:
-    """Run the migrations (the app also runs them on start, under a lock)."""
+    """Run the migrations (the app also runs them on start, under a lock).
+
+    \b
+    Example:
+      yousaid db upgrade
+    """
     open_runtime()
     typer.echo("The database is up to date.")

@@ -4,25 +4,35 @@ from __future__ import annotations
 
 import typer
 
+from bot.cli.common import command_group
 from bot.cli.errors import CommandError
 from bot.runtime import open_runtime
 
-app = typer.Typer(help="Read the replies people sent to updates.", no_args_is_help=True)
+app = command_group("Read the replies people sent to updates.")
 
 SHORT_ID = 8
 
 
 @app.command("list")
 def list_feedback(
-    consultation: str | None = typer.Argument(None, help="Only this consultation's updates."),
+    consultation: str | None = typer.Argument(
+        None, metavar="CONSULTATION", help="Only this consultation's updates."
+    ),
     update_id: str | None = typer.Option(
-        None, "--update", help="Only replies to this update (its id from `update status`)."
+        None,
+        "--update",
+        metavar="UPDATE",
+        help="Only replies to this update (its id from `update status`).",
     ),
 ) -> None:
     """Every reply, by day: redacted, and with no way back to who sent it.
 
     A reply that matched the safeguarding screen shows as withheld: its words are in the
     review queue (`yousaid review list`).
+
+    \b
+    Example:
+      yousaid feedback list feeling-safe
     """
     runtime = open_runtime()
     with runtime.db.unit_of_work() as uow:

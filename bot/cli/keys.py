@@ -6,21 +6,32 @@ from __future__ import annotations
 import typer
 
 from bot import privacy
+from bot.cli.common import command_group
 from bot.runtime import open_runtime
 from storage.crypto import generate_secret
 
-app = typer.Typer(help="The secret key.", no_args_is_help=True)
+app = command_group("The secret key.")
 
 
 @app.command()
 def new() -> None:
-    """Print a new random secret key (put it in YOUSAID_SECRET_KEY; keep it safe)."""
+    """Print a new random secret key (put it in YOUSAID_SECRET_KEY; keep it safe).
+
+    \b
+    Example:
+      yousaid keys new
+    """
     typer.echo(generate_secret())
 
 
 @app.command()
 def check() -> None:
-    """Say whether the secret key matches the database."""
+    """Say whether the secret key matches the database.
+
+    \b
+    Example:
+      yousaid keys check
+    """
     open_runtime()
     typer.echo("The secret key matches this database.")
 
@@ -31,6 +42,10 @@ def rotate() -> None:
 
     The pseudonym key never changes (pseudonyms must stay the same), and neither does
     YOUSAID_SECRET_KEY: every key is derived from it.
+
+    \b
+    Example:
+      yousaid keys rotate
     """
     key_id, count = privacy.rotate_key(open_runtime())
     typer.echo(f"Encryption key {key_id} is now in use; {count} stored values re-encrypted.")

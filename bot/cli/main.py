@@ -1,12 +1,14 @@
 """The `yousaid` command: one small module per command group, assembled here.
 
-Errors an operator can fix are printed as one plain line (no traceback) and exit 1.
+Errors an operator can fix are printed as one plain line (no traceback) and exit 1; a
+usage mistake prints the usage and the closest match, exit 2 (bot/cli/errors.py).
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+from importlib.metadata import PackageNotFoundError, version
 
 import typer
 
@@ -17,15 +19,43 @@ from bot.cli import round as round_cli
 from bot.cli import scheduler as scheduler_cli
 from bot.cli import sender as sender_cli
 from bot.cli import update as update_cli
+from bot.cli.common import command_group
 from bot.cli.errors import run_guarded
 from bot.logging_setup import configure_logging
 
-cli = typer.Typer(
-    help="YouSaid: short anonymous consultations by text message.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
+cli = command_group("YouSaid: short anonymous consultations by text message.")
+
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        try:
+            shown = version("yousaid")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            shown = "unknown (not installed)"
+        typer.echo(f"yousaid {shown}")
+        raise typer.Exit()
+
+
+@cli.callback()
+def main(
+    show_version: bool = typer.Option(
+        False,
+        "--version",
+        help="Print the version and exit.",
+        is_eager=True,
+        callback=_print_version,
+    ),
+) -> None:
+    """YouSaid: short anonymous consultations by text message.
+
+    \b
+    Start with:
+      yousaid consultation load config/consultations --open
+      yousaid serve
+    Every command has --help, with an example.
+    """
+
+
 cli.command("serve")(serve.serve)
 cli.command("chat")(chat.chat)
 cli.command("results")(results.results)

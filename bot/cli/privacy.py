@@ -8,15 +8,21 @@ import typer
 from bot import privacy
 from bot.addresses import Address
 from bot.cli.audit import record_action
+from bot.cli.common import command_group
 from bot.cli.errors import CommandError
 from bot.runtime import open_runtime
 
-app = typer.Typer(help="Retention and unlinking of answers.", no_args_is_help=True)
+app = command_group("Retention and unlinking of answers.")
 
 
 @app.command()
 def purge() -> None:
-    """Apply every retention rule now, print what each did, then erase it from disk."""
+    """Apply every retention rule now, print what each did, then erase it from disk.
+
+    \b
+    Example:
+      yousaid privacy purge
+    """
     counts = privacy.purge(open_runtime())
     width = max(len(str(count)) for _, count in counts.lines())
     for what, count in counts.lines():
@@ -32,7 +38,12 @@ def purge() -> None:
 
 @app.command()
 def release() -> None:
-    """Release every finished response's answers into the results now, however few."""
+    """Release every finished response's answers into the results now, however few.
+
+    \b
+    Example:
+      yousaid privacy release
+    """
     responses, answers = privacy.release_now(open_runtime())
     if not responses:
         typer.echo("Nothing to release: no finished responses are waiting.")
@@ -50,7 +61,12 @@ ADDRESS_HELP = "A phone number (any format), tg:TELEGRAM_ID or term:NAME."
 
 @app.command()
 def lookup(address: str = typer.Argument(..., metavar="ADDRESS", help=ADDRESS_HELP)) -> None:
-    """Show everything held about one address (a subject access request)."""
+    """Show everything held about one address (a subject access request).
+
+    \b
+    Example:
+      yousaid privacy lookup 07700900123
+    """
     runtime = open_runtime()
     held = privacy.lookup(runtime, _address(address))
     # That a lookup was made, never of whom.
@@ -80,7 +96,12 @@ def erase(
     address: str = typer.Argument(..., metavar="ADDRESS", help=ADDRESS_HELP),
     yes: bool = typer.Option(False, "--yes", help="Do it without asking."),
 ) -> None:
-    """Erase one address as if they had texted DELETE, without messaging them."""
+    """Erase one address as if they had texted DELETE, without messaging them.
+
+    \b
+    Example:
+      yousaid privacy erase 07700900123 --yes
+    """
     runtime = open_runtime()
     parsed = _address(address)
     if not yes:

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bot.cli.audit import record_action
+from bot.cli.common import consultation_argument
 from bot.cli.errors import CommandError
 from bot.runtime import open_runtime
 from bot.update_send import published_updates
@@ -25,14 +26,23 @@ class Format(StrEnum):
 
 
 def results(
-    consultation_id: str = typer.Argument(..., metavar="ID", help="The consultation's id."),
-    round_id: str | None = typer.Option(None, "--round", help="One round only."),
+    consultation_id: str = consultation_argument(),
+    round_id: str | None = typer.Option(None, "--round", metavar="ROUND", help="One round only."),
     output: Format = typer.Option(Format.TABLE, "--format", help="table, csv or json."),
     min_count: int | None = typer.Option(
-        None, "--min-count", min=1, help="Hide counts below this (default YOUSAID_MIN_COUNT)."
+        None,
+        "--min-count",
+        min=1,
+        metavar="N",
+        help="Hide counts below this (default YOUSAID_MIN_COUNT).",
     ),
 ) -> None:
-    """Show results per question, with counts under the threshold hidden."""
+    """Show results per question, with counts under the threshold hidden.
+
+    \b
+    Example:
+      yousaid results feeling-safe --format csv
+    """
     runtime = open_runtime()
     threshold = min_count or runtime.settings.min_count
     with runtime.db.unit_of_work() as uow:

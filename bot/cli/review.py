@@ -9,20 +9,26 @@ from __future__ import annotations
 
 import typer
 
+from bot.cli.common import command_group
 from bot.cli.errors import CommandError
 from bot.runtime import open_runtime
 from conversations.safeguarding import CATEGORY_NAMES
 from conversations.safety_replies import CATEGORY_SEPARATOR
 from storage.repositories.reviews import ReviewRow
 
-app = typer.Typer(help="The anonymous safeguarding review queue.", no_args_is_help=True)
+app = command_group("The anonymous safeguarding review queue.")
 
 SHORT_ID = 8  # characters of an id shown; `review done` takes them (or more)
 
 
 @app.command("list")
 def list_items() -> None:
-    """Items waiting for review, newest first: id, consultation, day, category, text."""
+    """Items waiting for review, newest first: id, consultation, day, category, text.
+
+    \b
+    Example:
+      yousaid review list
+    """
     runtime = open_runtime()
     with runtime.db.unit_of_work() as uow:
         items = uow.reviews.open_items()
@@ -33,7 +39,7 @@ def list_items() -> None:
     items.sort(key=lambda item: item.day, reverse=True)
     count = len(items)
     typer.echo(f"{count} item{'' if count == 1 else 's'} waiting for review, newest first.")
-    typer.echo("Mark one reviewed with: yousaid review done ID [--note TEXT]")
+    typer.echo("Mark one reviewed with: yousaid review done ITEM [--note TEXT]")
     for item in items:
         typer.echo()
         typer.echo(_heading(item))
@@ -43,11 +49,18 @@ def list_items() -> None:
 @app.command()
 def done(
     item_id: str = typer.Argument(
-        ..., metavar="ID", help="The item's id (its first 8 characters do)."
+        ..., metavar="ITEM", help="The item's id from `review list` (its first 8 characters do)."
     ),
-    note: str | None = typer.Option(None, "--note", help="What was done, for the record."),
+    note: str | None = typer.Option(
+        None, "--note", metavar="TEXT", help="What was done, for the record."
+    ),
 ) -> None:
-    """Mark an item reviewed, with an optional note."""
+    """Mark an item reviewed, with an optional note.
+
+    \b
+    Example:
+      yousaid review done 3f9a2c1b --note "passed to the safeguarding lead"
+    """
     wanted = item_id.strip().lower()
     if not wanted:
         raise CommandError("give the item's id; `yousaid review list` shows them")

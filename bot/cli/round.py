@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from bot.cli.common import command_group, consultation_argument, round_argument
 from bot.cli.errors import CommandError
 from bot.rounds import (
     RoundError,
@@ -27,36 +28,61 @@ from storage.repositories.audit import detail_of
 from storage.repositories.rounds import RoundRow
 from storage.uow import UnitOfWork
 
-app = typer.Typer(help="Schedule and manage consultation rounds.", no_args_is_help=True)
+app = command_group("Schedule and manage consultation rounds.")
 console = Console()
 
 
 @app.command()
 def schedule(
-    consultation: str = typer.Argument(..., help="The consultation's id, like feeling-safe."),
+    consultation: str = consultation_argument(),
     opens: str = typer.Option(
-        ..., "--opens", help="When it opens: 2026-07-01, 2026-07-01T09:00, or now."
+        ...,
+        "--opens",
+        metavar="TIME",
+        help="When it opens: 2026-07-01, 2026-07-01T09:00, or now.",
+        show_default=False,
     ),
     closes: str = typer.Option(
-        ..., "--closes", help="When it closes: 2026-07-21 (the whole day), or 2026-07-21T17:00."
+        ...,
+        "--closes",
+        metavar="TIME",
+        help="When it closes: 2026-07-21 (the whole day), or 2026-07-21T17:00.",
+        show_default=False,
     ),
     channels: str | None = typer.Option(
-        None, "--channels", help="Only these, like sms,whatsapp,telegram,terminal (default: all)."
+        None,
+        "--channels",
+        metavar="LIST",
+        help="Only these, like sms,whatsapp,telegram,terminal (default: all).",
     ),
     keyword: str | None = typer.Option(
-        None, "--keyword", help="The word to text for this round (default: the consultation's)."
+        None,
+        "--keyword",
+        metavar="WORD",
+        help="The word to text for this round (default: the consultation's).",
     ),
     reminder: str | None = typer.Option(
-        None, "--reminder", help="Remind people who stop part-way after this long, like 2d."
+        None,
+        "--reminder",
+        metavar="LENGTH",
+        help="Remind people who stop part-way after this long, like 2d.",
     ),
     invite: bool = typer.Option(
         False, "--invite", help="Invite everyone who asked to hear about new questions."
     ),
     results_date: str | None = typer.Option(
-        None, "--results-date", help="When results will be shared (told to late texters)."
+        None,
+        "--results-date",
+        metavar="DATE",
+        help="When results will be shared (told to late texters).",
     ),
 ) -> None:
-    """Schedule a round. Times are in YOUSAID_TIMEZONE (Europe/London by default)."""
+    """Schedule a round. Times are in YOUSAID_TIMEZONE (Europe/London by default).
+
+    \b
+    Example:
+      yousaid round schedule feeling-safe --opens 2026-07-01T09:00 --closes 2026-07-21
+    """
     runtime = open_runtime()
     zone, now = runtime.settings.zone, runtime.clock.now()
     request = RoundRequest(
@@ -94,7 +120,12 @@ def schedule(
 
 @app.command("list")
 def list_rounds() -> None:
-    """Every round: when it opens and closes, its keyword and where it stands."""
+    """Every round: when it opens and closes, its keyword and where it stands.
+
+    \b
+    Example:
+      yousaid round list
+    """
     runtime = open_runtime()
     zone, now = runtime.settings.zone, runtime.clock.now()
     with runtime.db.unit_of_work() as uow:
@@ -122,8 +153,13 @@ def list_rounds() -> None:
 
 
 @app.command()
-def show(round_id: str = typer.Argument(..., help="The round's id, from `round list`.")) -> None:
-    """One round in full: times, keyword, channels, reminders and invitations."""
+def show(round_id: str = round_argument()) -> None:
+    """One round in full: times, keyword, channels, reminders and invitations.
+
+    \b
+    Example:
+      yousaid round show 3fa2b1c0
+    """
     runtime = open_runtime()
     zone, now = runtime.settings.zone, runtime.clock.now()
     with runtime.db.unit_of_work() as uow:
@@ -148,8 +184,13 @@ def show(round_id: str = typer.Argument(..., help="The round's id, from `round l
 
 
 @app.command()
-def close(round_id: str = typer.Argument(..., help="The round's id, from `round list`.")) -> None:
-    """Close an open round now; the answers it has are kept."""
+def close(round_id: str = round_argument()) -> None:
+    """Close an open round now; the answers it has are kept.
+
+    \b
+    Example:
+      yousaid round close 3fa2b1c0
+    """
     runtime = open_runtime()
     zone, now = runtime.settings.zone, runtime.clock.now()
     with runtime.db.unit_of_work() as uow:
@@ -166,8 +207,13 @@ def close(round_id: str = typer.Argument(..., help="The round's id, from `round 
 
 
 @app.command()
-def cancel(round_id: str = typer.Argument(..., help="The round's id, from `round list`.")) -> None:
-    """Call off a round that has not opened yet; its invitations never go."""
+def cancel(round_id: str = round_argument()) -> None:
+    """Call off a round that has not opened yet; its invitations never go.
+
+    \b
+    Example:
+      yousaid round cancel 3fa2b1c0
+    """
     runtime = open_runtime()
     now = runtime.clock.now()
     with runtime.db.unit_of_work() as uow:

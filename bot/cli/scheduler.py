@@ -9,11 +9,12 @@ from types import FrameType
 
 import typer
 
+from bot.cli.common import command_group
 from bot.logging_setup import configure_logging
 from bot.runtime import open_runtime
 from bot.scheduler import Scheduler
 
-app = typer.Typer(help="Run the scheduler on its own.", no_args_is_help=True)
+app = command_group("Run the scheduler on its own.")
 
 
 @app.command()
@@ -22,7 +23,12 @@ def run(
         False, "--once", help="Do what is due now, then stop (for cron, or to catch up)."
     ),
 ) -> None:
-    """Open and close rounds, send reminders and invitations, purge daily; until stopped."""
+    """Open and close rounds, send reminders and invitations, purge daily; until stopped.
+
+    \b
+    Example:
+      yousaid scheduler run --once
+    """
     configure_logging(logging.INFO)
     runtime = open_runtime()
     scheduler = Scheduler(runtime)

@@ -14,12 +14,13 @@ from types import FrameType
 import typer
 
 from bot.channels.outbox_transports import configured_transports
+from bot.cli.common import command_group
 from bot.cli.errors import CommandError
 from bot.logging_setup import configure_logging
 from bot.outbox_sender import OutboxSender
 from bot.runtime import Runtime, open_runtime
 
-app = typer.Typer(help="Run the outbox sender on its own.", no_args_is_help=True)
+app = command_group("Run the outbox sender on its own.")
 log = logging.getLogger(__name__)
 
 NOT_SET_UP = (
@@ -34,7 +35,12 @@ def run(
         False, "--once", help="Send what is due now, then stop (for cron, or to catch up)."
     ),
 ) -> None:
-    """Deliver queued updates, reminders and invitations, paced, until stopped."""
+    """Deliver queued updates, reminders and invitations, paced, until stopped.
+
+    \b
+    Example:
+      yousaid sender run --once
+    """
     configure_logging(logging.INFO)
     runtime = open_runtime()
     transports = configured_transports(runtime)

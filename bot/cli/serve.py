@@ -20,10 +20,17 @@ from bot.web import create_app
 
 
 def serve(
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
-    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host", metavar="HOST", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", metavar="PORT", help="Port to listen on."),
 ) -> None:
-    """Run the web app (webhooks and /healthz); creates the database and key on first start."""
+    """Run the web app (webhooks and /healthz); creates the database and key on first start.
+
+    The scheduler and the outbox sender run in the same process.
+
+    \b
+    Example:
+      yousaid serve --host 0.0.0.0 --port 8000
+    """
     configure_logging(logging.INFO)
     runtime = open_runtime()
     app = create_app(runtime)

@@ -15,6 +15,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from bot.cli.common import command_group, consultation_argument
 from bot.cli.errors import CommandError
 from bot.config_files import consultation_files
 from bot.outbox_sender import next_sending_time
@@ -26,7 +27,7 @@ from conversations.updates import REACH_REASONS, Reach
 from storage.repositories.audit import detail_of
 from storage.repositories.updates import PushCounts, StoredUpdate, UpdateStatus
 
-app = typer.Typer(help='Send "you said, we did" updates and follow them.', no_args_is_help=True)
+app = command_group('Send "you said, we did" updates and follow them.')
 
 FOLLOW_EVERY = 0.5  # seconds between looks at the progress
 NO_SENDER_HINT_AFTER = 20.0  # seconds without progress before suggesting a sender is missing
@@ -43,22 +44,36 @@ DETAILS = {
 
 @app.command()
 def send(
-    consultation: str = typer.Argument(..., help="The consultation's id, like feeling-safe."),
-    file: Path = typer.Option(..., "--file", help="The update file (YAML)."),
+    consultation: str = consultation_argument(),
+    file: Path = typer.Option(
+        ..., "--file", metavar="FILE", help="The update file (YAML).", show_default=False
+    ),
     at: str | None = typer.Option(
-        None, "--at", help="Send from then: 2026-07-01T10:00 (YOUSAID_TIMEZONE), or now."
+        None,
+        "--at",
+        metavar="TIME",
+        help="Send from then: 2026-07-01T10:00 (YOUSAID_TIMEZONE), or now.",
     ),
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Show who gets what and the cost; send nothing."
     ),
     max_segments: int | None = typer.Option(
-        None, "--max-segments", min=1, help="Refuse to send more (default YOUSAID_MAX_SEGMENTS)."
+        None,
+        "--max-segments",
+        min=1,
+        metavar="N",
+        help="Refuse to send more (default YOUSAID_MAX_SEGMENTS).",
     ),
     wait: bool = typer.Option(
         True, "--wait/--no-wait", help="Follow progress until done (default), or return at once."
     ),
 ) -> None:
-    """Send an update to everyone who asked to hear back about CONSULTATION, once."""
+    """Send an update to everyone who asked to hear back about CONSULTATION, once.
+
+    \b
+    Example:
+      yousaid update send feeling-safe --file update.yaml --dry-run
+    """
     sources = consultation_files(file)
     if len(sources) != 1 or file.is_dir():
         raise CommandError(f"{file}: give one update file, not a folder")
@@ -115,9 +130,14 @@ def send(
 
 @app.command()
 def status(
-    consultation: str = typer.Argument(..., help="The consultation's id."),
+    consultation: str = consultation_argument(),
 ) -> None:
-    """Each update of CONSULTATION: how its messages stand, and the replies it got."""
+    """Each update of CONSULTATION: how its messages stand, and the replies it got.
+
+    \b
+    Example:
+      yousaid update status feeling-safe
+    """
     runtime = open_runtime()
     zone = runtime.settings.zone
     with runtime.db.unit_of_work() as uow:
@@ -149,12 +169,17 @@ def status(
 
 @app.command()
 def cancel(
-    consultation: str = typer.Argument(..., help="The consultation's id."),
+    consultation: str = consultation_argument(),
     update_id: str | None = typer.Option(
-        None, "--update", help="Only this update (its id from `update status`)."
+        None, "--update", metavar="UPDATE", help="Only this update (its id from `update status`)."
     ),
 ) -> None:
-    """Stop what has not gone yet (a message being sent at this moment still goes)."""
+    """Stop what has not gone yet (a message being sent at this moment still goes).
+
+    \b
+    Example:
+      yousaid update cancel feeling-safe --update 3fa2b1c0
+    """
     runtime = open_runtime()
     now = runtime.clock.now()
     with runtime.db.unit_of_work() as uow:

@@ -40,10 +40,16 @@ def environment(tmp_path: Path, database_url: str, **extra: str) -> dict[str, st
     return env
 
 
+# The console script pip installed beside this interpreter: the very command an officer runs.
+SCRIPT = Path(sys.executable).with_name("yousaid")
+
+
 def yousaid(env: dict[str, str], *args: str, stdin: str = "") -> Run:
     """Run `yousaid ARGS` as a real process, the way an officer would."""
+    if not SCRIPT.exists():
+        pytest.fail(f"{SCRIPT} is missing: run `make venv`, which installs the yousaid command")
     done = subprocess.run(
-        [sys.executable, "-c", "from bot.cli.main import app; app()", *args],
+        [str(SCRIPT), *args],
         input=stdin,
         capture_output=True,
         text=True,
