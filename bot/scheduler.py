@@ -101,6 +101,12 @@ class Scheduler:
             self._step(report, "heartbeat", self._heartbeat, now)
             return report
 
+    def take_lead(self) -> bool:
+        """Try for the lock now, so a caller can say whether this process runs the schedule
+        (the first tick, started at once, would find out too, but only afterwards)."""
+        with self._work:
+            return self._lead()
+
     def daily(self) -> list[str]:
         """Run the daily jobs if they are due (the 03:00 trigger); the ones that ran."""
         with self._work:

@@ -623,7 +623,10 @@ def _welcome_message(world: World, language: str, channel: Channel | None = None
         ]
     else:
         lines.append(rendering.say(catalogue, language, Msg.WELCOME_NONE_OPEN))
-    offers = rendering.language_offers(catalogue.languages(), language, catalogue)
+    # Only languages a consultation named here can be answered in: offering another would
+    # switch someone into a language none of the questions are written in.
+    offered = dict.fromkeys(code for r in listed.values() for code in r.consultation.languages)
+    offers = rendering.language_offers(list(offered), language, catalogue)
     if offers:
         lines.append(offers)
     lines.append(rendering.say(catalogue, language, Msg.WELCOME_FOOTER))

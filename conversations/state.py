@@ -12,6 +12,15 @@ AnswerValue = str | int | tuple[str, ...] | None
 multi-choice ids (tuple), ``"yes"``/``"no"`` for yesno and updates, None when skipped."""
 
 
+def shown_answer(value: AnswerValue) -> str:
+    """An answer as an officer reads it: `lighting, patrols` for several picks, `(skipped)`."""
+    if value is None:
+        return "(skipped)"
+    if isinstance(value, tuple):
+        return ", ".join(value) if value else "(none picked)"
+    return str(value)
+
+
 class Phase(StrEnum):
     INTRO = "intro"  # intro and consent sent, waiting for YES
     QUESTION = "question"  # a question is waiting for its answer

@@ -33,9 +33,10 @@ class TerminalChat:
         self._first = True
 
     def open(self, consultation: str | None) -> None:
-        """Print the bot's opening: the welcome, or the consultation's intro."""
+        """Start `consultation` at once and print its opening. Without one the bot waits
+        for the participant's first message, as on a phone: its reply is the welcome (so
+        "hi" gets the welcome once, not a second time after one nobody asked for)."""
         if consultation is None:
-            self._show(self.pipeline.opening(self.address, preview=self.preview))
             return
         received = Received(self.address, Inbound(Channel.TERMINAL, ""), "terminal")
         handled = self.pipeline.receive(received, preview=self.preview, start_round=consultation)
@@ -49,6 +50,10 @@ class TerminalChat:
         handled = self.pipeline.receive(received, preview=self.preview)
         self._show(handled.replies)
         self.pipeline.mark_delivered(handled)
+
+    def note(self, text: str) -> None:
+        """A line from the terminal itself, not the bot (printed as a message of its own)."""
+        self._show((Outgoing(text),))
 
     def run(self, lines: Iterable[str]) -> None:
         for line in lines:

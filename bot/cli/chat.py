@@ -10,6 +10,8 @@ from bot.channels.terminal import TerminalChat
 from bot.pipeline import Pipeline
 from bot.runtime import open_runtime
 
+PREVIEW_NOTE = "(A preview: these answers are not counted in results. Add --live to count them.)"
+
 
 def chat(
     consultation: str | None = typer.Option(
@@ -34,9 +36,11 @@ def chat(
     runtime = open_runtime()
     session = TerminalChat(Pipeline(runtime), name, preview=not live, write=typer.echo)
     interactive = sys.stdin.isatty()
+    if not live:  # said once, at the start, whether typed or piped
+        session.note(PREVIEW_NOTE)
     if interactive:
-        mode = "live: answers count" if live else "preview: answers are not kept in results"
-        typer.secho(f"({mode}; Ctrl-D to leave)\n", dim=True)
+        first = "" if consultation else " Text what a participant would send first, like hi."
+        typer.secho(f"(Ctrl-D to leave.{first})", dim=True)
     session.open(consultation)
     if not interactive:
         session.run(sys.stdin)

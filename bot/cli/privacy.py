@@ -11,6 +11,7 @@ from bot.cli.audit import record_action
 from bot.cli.common import command_group
 from bot.cli.errors import CommandError
 from bot.runtime import open_runtime
+from conversations.state import shown_answer
 
 app = command_group("Retention and unlinking of answers.")
 
@@ -86,7 +87,7 @@ def lookup(address: str = typer.Argument(..., metavar="ADDRESS", help=ADDRESS_HE
     for round_id, answers in held.answers.items():
         typer.echo(f"Answers in round {round_id} (can still be withdrawn):")
         for question_id, value in answers:
-            typer.echo(f"  {question_id}: {'(skipped)' if value is None else value}")
+            typer.echo(f"  {question_id}: {shown_answer(value)}")
     for text in held.flagged:
         typer.echo(f"Flagged for safeguarding review: {text}")
 

@@ -12,10 +12,11 @@ import uvicorn
 from bot.channels.telegram.setup import setup_lines as telegram_setup_lines
 from bot.channels.twilio.routes import setup_lines as twilio_setup_lines
 from bot.channels.twilio.signature import configured_overrides
-from bot.cli.sender import BackgroundSender
+from bot.cli.sender import NOT_SET_UP, BackgroundSender
 from bot.logging_setup import configure_logging
 from bot.runtime import open_runtime
 from bot.scheduler import Scheduler
+from bot.settings import Settings
 from bot.web import create_app
 
 
@@ -52,12 +53,13 @@ def serve(
     # SIGINT/SIGTERM, and the scheduler then finishes its run under way and lets go of its
     # lock, so another process can take over at once.
     scheduler = Scheduler(runtime)
+    typer.echo(_scheduler_line(scheduler.take_lead()))
     scheduler.start()
     # The outbox sender (updates, reminders, invitations) runs in threads of its own too;
     # on the way out it finishes and records the messages under way.
     sender = BackgroundSender(runtime)
-    if not sender.start():
-        typer.echo("Outbox sender: off (no provider set up to push through).")
+    started = sender.start()
+    typer.echo(_sender_line(settings) if started else f"Outbox sender: off ({NOT_SET_UP}).")
     signal.signal(signal.SIGTERM, _exit_normally)
     try:
         uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
@@ -70,6 +72,27 @@ def _exit_normally(signum: int, frame: FrameType | None) -> None:
     """SIGTERM, once uvicorn has shut down (it raises the signal again after restoring this
     handler): leave through the `finally` above rather than being killed mid-way."""
     raise SystemExit(0)
+
+
+def _scheduler_line(leading: bool) -> str:
+    if leading:
+        return (
+            "Scheduler: running (rounds open and close on time, reminders and invitations, "
+            "the privacy purge daily at 03:00)."
+        )
+    return (
+        "Scheduler: standing by (another YouSaid process runs the schedule; this one takes "
+        "over if it stops)."
+    )
+
+
+def _sender_line(settings: Settings) -> str:
+    providers = []
+    if settings.twilio_account_sid and settings.twilio_auth_token:
+        providers.append("SMS and WhatsApp through Twilio")
+    if settings.telegram_bot_token:
+        providers.append("Telegram")
+    return f"Outbox sender: running ({', '.join(providers)})."
 
 
 def _live_webhooks(app: object) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.cli import SAMPLES, assert_no_traceback, environment, yousaid
+from tests.e2e.cli import REPO, SAMPLES, assert_no_traceback, environment, yousaid
 
 
 @pytest.fixture
@@ -31,10 +31,49 @@ def messages(output: str) -> list[str]:
 
 
 def test_first_message_gets_neutral_welcome_naming_listed_keywords(env: dict[str, str]) -> None:
-    run = yousaid(env, "chat", stdin="")
+    run = yousaid(env, "chat", "--live", stdin="hi\n")
     assert run.code == 0, run.err
     assert "SAFE" in run.out
     assert "HEARD" not in run.out  # an unlisted consultation is never named
+
+
+def test_hi_first_gets_the_welcome_once(env: dict[str, str]) -> None:
+    run = yousaid(env, "chat", "--live", stdin="hi\nSAFE\n")
+    assert run.code == 0, run.err
+    out = messages(run.out)
+    assert sum("Text SAFE to answer" in m for m in out) == 1
+    assert out[0].startswith("Hi! You can have your say here.")
+    assert any("Safer Streets team" in m for m in out[1:])
+
+
+def test_a_preview_says_once_that_it_is_not_counted(env: dict[str, str]) -> None:
+    preview = yousaid(env, "chat", stdin="hi\nSAFE\nyes\n2\n")
+    live = yousaid(env, "chat", "--live", stdin="hi\n")
+    assert preview.code == live.code == 0
+    out = messages(preview.out)
+    assert out[0] == (
+        "(A preview: these answers are not counted in results. Add --live to count them.)"
+    )
+    assert sum("preview" in m.lower() for m in out) == 1
+    assert "preview" not in live.out.lower()
+
+
+def test_polish_is_offered_only_where_a_consultation_offers_it(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    english_only = tmp_path / "club.yaml"
+    text = (REPO / "tests" / "data" / "consultations" / "one_language.yaml").read_text()
+    english_only.write_text(text.replace("listed: no", "listed: yes"))
+    env = environment(tmp_path, sqlite_url)
+    assert yousaid(env, "consultation", "load", str(english_only), "--open").code == 0
+
+    only_english = yousaid(env, "chat", "--live", stdin="hi\nclub\n")
+    assert yousaid(env, "consultation", "load", str(SAMPLES), "--open").code == 0
+    both = yousaid(env, "chat", "--live", stdin="hi\n")
+
+    assert "Text CLUB to answer" in only_english.out
+    assert "Polski" not in only_english.out  # neither the welcome nor the opening
+    assert "Polski: napisz POLSKI" in both.out  # feeling-safe is in Polish too
 
 
 def test_piped_chat_answers_a_whole_consultation_and_counts_live(env: dict[str, str]) -> None:

@@ -142,6 +142,8 @@ def test_a_subject_access_request_and_an_erasure_by_letter(env: dict[str, str]) 
 
     assert found.code == 0, found.err
     assert "why_unsafe: the stairs in the flats" in found.out
+    assert "what_would_help: lighting, patrols" in found.out  # two picks, not a tuple
+    assert "(" not in found.out.split("what_would_help:", 1)[1].splitlines()[0]
     assert "can still be withdrawn" in found.out
     erased = yousaid(env, "privacy", "erase", "term:gus", "--yes")
     assert erased.code == 0 and "Erased" in erased.out

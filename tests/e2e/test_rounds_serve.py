@@ -6,11 +6,10 @@ import queue
 import signal
 import socket
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
-from tests.e2e.cli import REPO, SAMPLES, environment, yousaid
+from tests.e2e.cli import REPO, SAMPLES, SCRIPT, environment, yousaid
 
 WAIT = 90.0  # seconds at most for each line; the lines come as soon as the work is done
 
@@ -22,7 +21,7 @@ def free_port() -> int:
 
 
 class Lines:
-    """A process's stderr, line by line, as it comes."""
+    """A process's output, line by line, as it comes."""
 
     def __init__(self, stream: object) -> None:
         self._lines: queue.Queue[str | None] = queue.Queue()
@@ -54,23 +53,20 @@ def test_serve_opens_a_due_round_at_once_and_stops_the_scheduler_cleanly(
     )
     assert scheduled.code == 0, scheduled.err
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from bot.cli.main import app; app()",
-            "serve",
-            "--port",
-            str(free_port()),
-        ],
+        [str(SCRIPT), "serve", "--port", str(free_port())],
         env=env,
         cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,  # what it prints and what it logs, in order
         text=True,
     )
     try:
-        lines = Lines(server.stderr)
+        lines = Lines(server.stdout)
         lines.until("this process runs the schedule")
+        # One line each for the scheduler and the sender: running, or off and why.
+        assert "Scheduler: running" in lines.until("Scheduler:")
+        sender = lines.until("Outbox sender:")
+        assert "off (no provider is set up" in sender and "TELEGRAM_BOT_TOKEN" in sender
         lines.until("opened")  # the first tick runs at start, not a tick later
         server.send_signal(signal.SIGTERM)
         lines.until("scheduler stopped")
