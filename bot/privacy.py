@@ -20,7 +20,7 @@ from sqlalchemy import select
 from bot.addresses import Address
 from bot.library import Library
 from bot.runtime import Runtime
-from conversations.consultation_file import DEFAULT_WITHDRAWAL_DAYS
+from bot.services import round_dates
 from conversations.facts import EraseRequested
 from conversations.messages import Channel
 from conversations.state import AnswerValue
@@ -30,7 +30,6 @@ from storage.models import (
     AnswerColumns,
     Participant,
     PendingAnswer,
-    Response,
     ReviewItem,
     Round,
     Subscription,
@@ -304,7 +303,7 @@ def rounds_past_window(runtime: Runtime, now: datetime) -> list[str]:
 def window_end(closes_at: datetime, withdrawal_days: int, zone: tzinfo) -> datetime:
     """When answers stop being withdrawable: the end of the local day the consent names
     ("until 30 July"), that is the close plus `withdrawal_days`."""
-    last_day = (closes_at.astimezone(zone) + timedelta(days=withdrawal_days)).date()
+    last_day = round_dates.last_withdrawal_day(closes_at, withdrawal_days, zone)
     return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=zone)
 
 
@@ -355,18 +354,5 @@ def _answers_of(uow: UnitOfWork, key: str) -> list[tuple[str, AnswerValue]]:
 
 
 def _withdrawal_days(uow: UnitOfWork, library: Library, round_id: str, consultation: str) -> int:
-    """The longest window any version the round was answered on promised (the latest
-    version too, when nobody answered)."""
-    versions = set(
-        uow.session.scalars(select(Response.version).where(Response.round_id == round_id))
-    )
-    latest = uow.consultations.latest(consultation)
-    if latest is not None:
-        versions.add(latest.version)
-    days = [
-        parsed.withdrawal_days
-        for version in sorted(versions)
-        if (parsed := library.version(uow, consultation, version)) is not None
-    ]
-    # A round whose consultation can't be read gets the loader's default window.
-    return max(days, default=DEFAULT_WITHDRAWAL_DAYS)
+    """The window the round promised; one rule, with the dates officers are shown."""
+    return round_dates.withdrawal_days(uow, library, round_id, consultation)

@@ -16,6 +16,7 @@ __all__ = [
     "TimeError",
     "describe",
     "describe_close",
+    "describe_day",
     "describe_duration",
     "parse_duration",
     "parse_time",
@@ -84,8 +85,13 @@ def describe_close(when: datetime, zone: ZoneInfo) -> str:
     local = when.astimezone(zone)
     if local.time() == time():
         before = local.date() - timedelta(days=1)
-        return f"the end of {before:%a} {before.day} {before:%b %Y} (midnight {local.tzname()})"
+        return f"the end of {describe_day(before)} (midnight {local.tzname()})"
     return describe(when, zone)
+
+
+def describe_day(day: date) -> str:
+    """A day as an officer reads it: `Mon 4 Jan 2027`."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def describe_duration(length: timedelta) -> str:

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from babel.core import UnknownLocaleError
 from babel.dates import format_date
 
-__all__ = ["day", "last_day", "moment"]
+__all__ = ["day", "last_day", "last_withdrawal_day", "moment"]
 
 # Babel's plain "en" writes American dates ("July 30, 2026"); the service is British.
 _LOCALES = {"en": "en_GB"}
@@ -29,6 +29,12 @@ def moment(when: datetime, language: str) -> str:
     """A local time: its day, and the time of day unless it is midnight."""
     shown = day(when.date(), language)
     return shown if when.time() == time() else f"{shown}, {when:%H:%M}"
+
+
+def last_withdrawal_day(closes: datetime, withdrawal_days: int) -> date:
+    """The last day answers can be withdrawn (DELETE): the local date `withdrawal_days`
+    after the close, to the end of that day. `closes` in local time."""
+    return (closes + timedelta(days=withdrawal_days)).date()
 
 
 def last_day(closes: datetime, language: str) -> str:

@@ -9,11 +9,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from babel.core import UnknownLocaleError
-from babel.dates import format_date
-
+from conversations import dates
 from conversations.catalogue import Catalogue, Msg
 from conversations.keywords import LANGUAGE_NAMES, Keyword, normalise, words
 from conversations.messages import Button, Inbound, Outgoing
@@ -28,8 +26,6 @@ YES_INDEX = "1"
 NO_INDEX = "2"
 # A scale with more points than this is answered by typing, not with a wall of buttons.
 MAX_SCALE_BUTTONS = 11
-# Babel's plain "en" writes American dates ("July 30, 2026"); the service is British.
-_LOCALES = {"en": "en_GB"}
 
 _SHOWN_KEYWORDS = {
     "yes": Keyword.YES,
@@ -162,11 +158,7 @@ def withdrawal_until(
     """
     if closes_at is None:
         return say(catalogue, language, Msg.CONSENT_UNTIL_OPEN, days=withdrawal_days)
-    last_day = (closes_at + timedelta(days=withdrawal_days)).date()
-    try:
-        return str(format_date(last_day, format="long", locale=_LOCALES.get(language, language)))
-    except (UnknownLocaleError, ValueError):
-        return str(format_date(last_day, format="long", locale=_LOCALES["en"]))
+    return dates.day(dates.last_withdrawal_day(closes_at, withdrawal_days), language)
 
 
 def _answer_hint(question: Question, language: str, catalogue: Catalogue) -> str | None:

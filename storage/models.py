@@ -179,6 +179,9 @@ class Round(Base):
     results_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The withdrawal window has ended and the round's answers were unlinked for good.
     unlinked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Closed by an officer before `closes_at` (migration 0009); `closes_at` stays as
+    # scheduled, because the withdrawal window the consent promised counts from it.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Response(Base):

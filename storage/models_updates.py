@@ -40,6 +40,9 @@ class UpdateRecord(Base):
     record: Mapped[Any] = mapped_column(JSON)  # the published record (actions, figures)
     recipients: Mapped[int] = mapped_column(Integer)
     cost: Mapped[int] = mapped_column(Integer)  # segments, as the dry run counts them
+    # When it began going out (migration 0009). Until then anyone who asks to hear back
+    # is added to it; afterwards only a re-send adds them.
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class UpdateFeedback(Base):

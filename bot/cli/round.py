@@ -6,12 +6,20 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from bot.cli.common import command_group, consultation_argument, round_argument
 from bot.cli.errors import CommandError
-from bot.rounds import (
+from bot.library import Library
+from bot.runtime import open_runtime
+from bot.scheduler import JOB_TICK
+from bot.services.round_dates import (
+    RoundDates,
+    closes_words,
+    dates_of,
+    delete_words,
+    due_words,
+)
+from bot.services.rounds import (
     RoundError,
     RoundRequest,
     cancel_round,
@@ -20,16 +28,13 @@ from bot.rounds import (
     schedule_round,
     shown_status,
 )
-from bot.runtime import open_runtime
-from bot.scheduler import JOB_TICK
-from bot.times import describe, describe_close, describe_duration
+from bot.times import describe, describe_duration
 from conversations.quiet_hours import QuietWindow, is_quiet
 from storage.repositories.audit import detail_of
 from storage.repositories.rounds import RoundRow
 from storage.uow import UnitOfWork
 
 app = command_group("Schedule and manage consultation rounds.")
-console = Console()
 
 
 @app.command()
@@ -97,6 +102,7 @@ def schedule(
         row = uow.rounds.get(round_id)
         assert row is not None
         word = effective_keyword(uow, row)
+        dates = dates_of(uow, Library(), row, zone)
         uow.audit.record(
             "round.schedule",
             detail_of(
@@ -108,7 +114,7 @@ def schedule(
             now,
         )
     typer.echo(f"Round {round_id} of {consultation} is scheduled.")
-    for label, value in _details(row, word, zone, now):
+    for label, value in _details(row, dates, word, zone, now):
         typer.echo(f"  {label}: {value}")
     if invite and _in_quiet_hours(runtime.settings.quiet_window, row.opens_at, zone):
         typer.echo(
@@ -128,27 +134,29 @@ def list_rounds() -> None:
     """
     runtime = open_runtime()
     zone, now = runtime.settings.zone, runtime.clock.now()
+    library = Library()
     with runtime.db.unit_of_work() as uow:
-        rows = [(row, effective_keyword(uow, row)) for row in uow.rounds.all()]
+        rows = [
+            (row, effective_keyword(uow, row), dates_of(uow, library, row, zone))
+            for row in uow.rounds.all()
+        ]
         heartbeat = uow.schedule.job(JOB_TICK)
     if not rows:
         typer.echo("No rounds yet. Schedule one with `yousaid round schedule CONSULTATION ...`.")
         return
-    table = Table(title=f"Rounds (times in {zone.key})")
-    for column in ("round", "consultation", "keyword", "opens", "closes", "status", "extras"):
-        table.add_column(column)
-    for row, word in rows:
-        closes = describe_close(row.closes_at, zone) if row.closes_at else "no end"
-        table.add_row(
-            row.id,
-            row.consultation_id,
-            word,
-            describe(row.opens_at, zone),
-            closes,
-            shown_status(row, now),
-            _extras(row),
+    # One block a round, not a table: ids and dates must never be cut to fit a terminal.
+    typer.echo(f"Times in {zone.key}.")
+    for row, word, dates in rows:
+        typer.echo("")
+        typer.echo(
+            f"Round {row.id} of {row.consultation_id}, keyword {word}: {shown_status(row, now)}"
         )
-    console.print(table)
+        typer.echo(f"  Opens: {describe(row.opens_at, zone)}")
+        typer.echo(f"  Closes: {closes_words(dates, zone)}")
+        typer.echo(f"  DELETE erases answers until: {delete_words(dates)}")
+        if extras := _extras(row):
+            typer.echo(f"  Also: {extras}")
+    typer.echo("")
     typer.echo(_scheduler_line(heartbeat.last_ok_at if heartbeat else None, zone))
 
 
@@ -165,6 +173,7 @@ def show(round_id: str = round_argument()) -> None:
     with runtime.db.unit_of_work() as uow:
         row = _row(uow, round_id)
         word = effective_keyword(uow, row)
+        dates = dates_of(uow, Library(), row, zone)
         invitation = uow.schedule.invitation(round_id)
         reminded = uow.schedule.reminders_sent(round_id)
     typer.echo(f"Round {row.id} of {row.consultation_id}")
@@ -177,7 +186,7 @@ def show(round_id: str = round_argument()) -> None:
             "skipped": "not sent: it closed first",
             "cancelled": "not sent: cancelled",
         }.get(status.value, status.value)
-    for label, value in _details(row, word, zone, now, invitations):
+    for label, value in _details(row, dates, word, zone, now, invitations):
         typer.echo(f"  {label}: {value}")
     if row.reminder_after is not None:
         typer.echo(f"  Reminders sent: {reminded}")
@@ -199,11 +208,17 @@ def close(round_id: str = round_argument()) -> None:
             row = close_round(uow, round_id, now)
         except RoundError as error:
             raise CommandError(str(error)) from None
+        dates = dates_of(uow, Library(), row, zone)
         uow.audit.record(
             "round.close", detail_of(consultation=row.consultation_id, round=round_id), now
         )
-    assert row.closes_at is not None
-    typer.echo(f"Round {round_id} closed at {describe(row.closes_at, zone)}.")
+    typer.echo(f"Round {round_id} is closed now ({describe(now, zone)}): it takes no more answers.")
+    if dates.closed_at is not None and dates.closes_at is not None:
+        typer.echo(f"  It was due to close {due_words(dates.closes_at, zone)}.")
+    typer.echo(
+        f"  People who answered can still text DELETE to erase their answers until "
+        f"{delete_words(dates)}; after that nobody can link answers to anyone."
+    )
 
 
 @app.command()
@@ -239,13 +254,18 @@ def _row(uow: UnitOfWork, round_id: str) -> RoundRow:
 
 
 def _details(
-    row: RoundRow, keyword: str, zone: ZoneInfo, now: datetime, invitations: str | None = None
+    row: RoundRow,
+    dates: RoundDates,
+    keyword: str,
+    zone: ZoneInfo,
+    now: datetime,
+    invitations: str | None = None,
 ) -> list[tuple[str, str]]:
-    closes = describe_close(row.closes_at, zone) if row.closes_at else "no end"
     where = ", ".join(c.value for c in row.channels) if row.channels else "every channel"
     lines = [
         ("Opens", describe(row.opens_at, zone)),
-        ("Closes", closes),
+        ("Closes", closes_words(dates, zone)),
+        ("DELETE erases answers until", delete_words(dates)),
         ("Status", shown_status(row, now)),
         ("Keyword", keyword),
         ("Channels", where),

@@ -34,6 +34,11 @@ class ResultsRepository:
             for row in self._session.scalars(statement)
         ]
 
+    def versions_in_round(self, round_id: str) -> set[str]:
+        """The consultation versions the round's responses were answered on."""
+        statement = select(Response.version).where(Response.round_id == round_id).distinct()
+        return set(self._session.scalars(statement))
+
     def answers(self, consultation_id: str, round_id: str | None = None) -> list[AnswerRow]:
         """Every answer and skip, pending and released together, sorted by respondent key and
         question (so neither write order nor release batches show); pending rows are marked

@@ -45,6 +45,7 @@ class RoundRow:
     reminder_after: timedelta | None = None  # remind who stopped answering; None: never
     invite: bool = False  # invite those who opted in to future consultations when it opens
     results_at: datetime | None = None  # when results will be shared, if the officer said
+    closed_at: datetime | None = None  # closed by an officer before `closes_at`
 
     def open_at(self, now: datetime) -> bool:
         """Whether the round takes answers at `now` (by its times, whatever the tick did)."""
@@ -189,12 +190,14 @@ class RoundsRepository:
 
         A scheduled close time stays as it was: the consent message promised answers could
         be withdrawn until then plus the withdrawal days, and closing early must not cut
-        that short. A round with no end gets `now` as its close.
+        that short; `closed_at` records when it really stopped. A round with no end gets
+        `now` as its close.
         """
         row = self._session.get(Round, round_id)
         if row is None:
             raise KeyError(round_id)
         row.status = RoundStatus.CLOSED.value
+        row.closed_at = now
         if row.closes_at is None:
             row.closes_at = now
 
@@ -250,4 +253,5 @@ def _round(row: Round) -> RoundRow:
         else None,
         invite=row.invite,
         results_at=row.results_at,
+        closed_at=row.closed_at,
     )

@@ -110,6 +110,46 @@ def test_an_officer_schedules_lists_shows_and_closes_a_round(env: dict[str, str]
     assert "has closed already" in refused(yousaid(env, "round", "close", now_round))
 
 
+def test_closing_early_says_what_happened_and_every_command_agrees_on_the_dates(
+    env: dict[str, str],
+) -> None:
+    opened = round_id(
+        yousaid(
+            env, "round", "schedule", "feeling-safe", "--opens", "now", "--closes", "2031-01-31"
+        )
+    )
+    # What a participant was promised when they took part: DELETE works until 15 February
+    # (the end of 31 January, plus the consultation's 14 days).
+    told = yousaid(env, "chat", "--live", "--as", "ana", stdin="SAFE\nPRIVACY\n")
+    assert "15 February 2031" in told.out
+
+    closed = yousaid(env, "round", "close", opened)
+    shown = yousaid(env, "round", "show", opened)
+    listed = yousaid(env, "round", "list")
+
+    assert closed.code == shown.code == listed.code == 0, closed.err + shown.err + listed.err
+    assert f"Round {opened} is closed now (" in closed.out
+    assert "it takes no more answers" in closed.out
+    assert "It was due to close the end of Fri 31 Jan 2031 (midnight GMT)." in closed.out
+    assert "can still text DELETE to erase their answers until the end of Sat 15 Feb 2031" in (
+        flat(closed.out)
+    )
+    assert "2031" not in closed.out.splitlines()[0]  # the first line is about now
+    assert "Closes: closed early, " in shown.out
+    assert "(it was due to close the end of Fri 31 Jan 2031 (midnight GMT))" in shown.out
+    assert "DELETE erases answers until: the end of Sat 15 Feb 2031" in shown.out
+    assert "Status: closed" in shown.out
+    block = listed.out.split(f"Round {opened} of feeling-safe, keyword SAFE: closed\n", 1)[1]
+    assert block.startswith("  Opens: ")
+    assert "  Closes: closed early, " in block.split("\n\n")[0]
+    assert "  DELETE erases answers until: the end of Sat 15 Feb 2031\n" in block
+
+
+def flat(text: str) -> str:
+    """The text with runs of spaces (and table borders' line breaks) as one space."""
+    return " ".join(text.replace("│", " ").split())
+
+
 def test_the_keyword_of_a_round_not_open_yet_says_when(env: dict[str, str]) -> None:
     yousaid(
         env,

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from bot.addresses import Address
 from bot.clock import FixedClock
 from bot.pipeline import Pipeline, Received
-from bot.rounds import RoundRequest, schedule_round
 from bot.runtime import Runtime, open_runtime
 from bot.scheduler import Scheduler, TickReport
+from bot.services.rounds import RoundRequest, schedule_round
 from bot.settings import Settings
 from conversations.messages import Channel, Inbound
 from storage.models import OutboxMessage, Response

@@ -13,8 +13,8 @@ import psycopg
 import pytest
 
 from bot.leader import _ProcessLock
-from bot.rounds import RoundError
 from bot.scheduler import Scheduler, TickReport
+from bot.services.rounds import RoundError
 from storage.repositories.rounds import RoundStatus
 from tests.integration.scheduler_harness import (
     CONFIG_DIR,

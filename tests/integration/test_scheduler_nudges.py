@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.rounds import RoundError
+from bot.services.rounds import RoundError
 from conversations.messages import Channel
 from tests.integration.scheduler_harness import Installation, load_samples, local, make_runtime
 
@@ -198,7 +198,7 @@ def test_an_unlisted_consultation_is_never_named_in_an_invitation(bot: Installat
 
 
 def test_a_cancelled_round_sends_no_invitations(bot: Installation) -> None:
-    from bot.rounds import cancel_round
+    from bot.services.rounds import cancel_round
 
     bot.text("+447700900308", "JOIN")
     round_id = bot.schedule(opens="2026-06-02T10:00", closes="2026-06-30", invite=True)

@@ -94,7 +94,7 @@ def test_the_daily_purge_runs_once_a_day_and_catches_up_after_downtime(
 
 
 def test_a_round_closed_by_hand_stops_taking_answers_at_once(bot: Installation) -> None:
-    from bot.rounds import close_round
+    from bot.services.rounds import close_round
 
     round_id = bot.schedule(opens="now", closes="2026-06-30")
     bot.tick()

@@ -1,6 +1,7 @@
 """Scheduling, closing and cancelling rounds, with every check an officer's input needs.
 
-The command line (bot/cli/round.py) only reads options and prints; this module decides.
+The command line (bot/cli/round.py) only reads options and prints; this module decides,
+and bot/services/round_dates.py says when a round opens, closes and can be withdrawn from.
 Every refusal is a `RoundError` whose message says what is wrong and what to do instead.
 """
 
