@@ -4,18 +4,26 @@
     and_expr   := unary ('and' unary)*
     unary      := 'not' unary | '(' expr ')' | comparison
     comparison := IDENT op value | IDENT 'in' '[' value (',' value)* ']'
+                | IDENT 'answered' | IDENT 'skipped'
     op         := '==' | '!=' | '<' | '<=' | '>' | '>='
     value      := integer | bare word [A-Za-z0-9_-]+ | 'quoted' | "quoted"
 
-Meaning, against the answers given so far:
-- A question with no answer (never asked, skipped) makes every comparison on it False,
-  `!=` included: "why_unsafe when safe != very" is not asked of someone who skipped.
-  (`not (q == x)` is True for an unanswered q: it is the negation of a False comparison.)
+Meaning, against the answers given so far, in three-valued logic (true, false, unknown):
+- A question with no answer (skipped, never asked, or the bot moved on after its hints)
+  makes every comparison on it unknown: nobody knows whether a skipped `safe == very`.
+  `not` unknown is unknown; `and` is false if any part is false, else unknown if any
+  part is unknown; `or` is true if any part is true, else unknown if any part is.
+- A rule that ends unknown is false: the question is not asked. So "why_unsafe when
+  safe != very" is not asked of someone who skipped `safe`, and neither is
+  "when not (safe == very)".
+- `q answered` and `q skipped` test it directly and are never unknown: `q skipped` is
+  true when q has no answer. "when safe in [not_very, not_at_all] or safe skipped" asks
+  those who skipped too.
 - For a multi answer, `q == x` means x is among the picks, `q != x` that it is not,
   and `q in [a, b]` that the picks include a or b.
-- `<`, `<=`, `>`, `>=` compare whole numbers only; any other answer makes them False.
+- `<`, `<=`, `>`, `>=` compare whole numbers only; any other answer makes them false.
 - Words compare without regard to case (`hear_back == YES` is `hear_back == yes`).
-The keywords `and`, `or`, `not`, `in` may be written in any case.
+The keywords `and`, `or`, `not`, `in`, `answered`, `skipped` may be written in any case.
 """
 
 from __future__ import annotations
@@ -31,6 +39,10 @@ Literal = str | int
 
 OPERATORS: Final = ("==", "!=", "<", "<=", ">", ">=")
 IN: Final = "in"
+ANSWERED: Final = "answered"
+SKIPPED: Final = "skipped"
+# Three-valued truth: None is unknown (a comparison with a question that has no answer).
+Truth = bool | None
 # Deeper nesting than this is a mistake, not a condition (and would exhaust the stack).
 MAX_DEPTH: Final = 50
 
@@ -52,16 +64,25 @@ class Condition:
     root: _Node
 
     def evaluate(self, answers: Mapping[str, AnswerValue]) -> bool:
-        """Whether the condition holds for `answers` (question id -> answer)."""
-        return self.root.evaluate(answers)
+        """Whether the condition holds for `answers` (question id -> answer): true, not
+        false and not unknown."""
+        return self.root.truth(answers) is True
+
+    def truth(self, answers: Mapping[str, AnswerValue]) -> Truth:
+        """True, False, or None for unknown (see the module docstring)."""
+        return self.root.truth(answers)
 
     def references(self) -> frozenset[str]:
         """The question ids the condition names."""
-        return frozenset(question for question, _, _ in self.root.comparisons())
+        return frozenset(self.root.names())
 
     def comparisons(self) -> tuple[tuple[str, str, Literal], ...]:
         """(question id, operator, literal) for every literal compared, in source order."""
         return tuple(self.root.comparisons())
+
+    def tests_answer(self) -> frozenset[str]:
+        """The question ids tested with `answered` or `skipped` (saying what a skip means)."""
+        return frozenset(self.root.tested())
 
     def __str__(self) -> str:
         return self.source
@@ -87,11 +108,18 @@ def parse(source: str) -> Condition:
 
 
 class _Node:
-    def evaluate(self, answers: Mapping[str, AnswerValue]) -> bool:
+    def truth(self, answers: Mapping[str, AnswerValue]) -> Truth:
         raise NotImplementedError
 
     def comparisons(self) -> Iterator[tuple[str, str, Literal]]:
-        raise NotImplementedError
+        return iter(())
+
+    def names(self) -> Iterator[str]:
+        for question, _, _ in self.comparisons():
+            yield question
+
+    def tested(self) -> Iterator[str]:
+        return iter(())
 
 
 @dataclass(frozen=True)
@@ -100,10 +128,10 @@ class _Compare(_Node):
     operator: str
     value: Literal
 
-    def evaluate(self, answers: Mapping[str, AnswerValue]) -> bool:
+    def truth(self, answers: Mapping[str, AnswerValue]) -> Truth:
         answer = answers.get(self.question)
         if answer is None:
-            return False
+            return None
         if self.operator == "==":
             return _contains(answer, self.value)
         if self.operator == "!=":
@@ -121,10 +149,10 @@ class _In(_Node):
     question: str
     values: tuple[Literal, ...]
 
-    def evaluate(self, answers: Mapping[str, AnswerValue]) -> bool:
+    def truth(self, answers: Mapping[str, AnswerValue]) -> Truth:
         answer = answers.get(self.question)
         if answer is None:
-            return False
+            return None
         return any(_contains(answer, value) for value in self.values)
 
     def comparisons(self) -> Iterator[tuple[str, str, Literal]]:
@@ -133,38 +161,70 @@ class _In(_Node):
 
 
 @dataclass(frozen=True)
+class _Answered(_Node):
+    """`q answered` (wanted True) or `q skipped` (wanted False): never unknown."""
+
+    question: str
+    wanted: bool
+
+    def truth(self, answers: Mapping[str, AnswerValue]) -> Truth:
+        return (answers.get(self.question) is not None) is self.wanted
+
+    def names(self) -> Iterator[str]:
+        yield self.question
+
+    def tested(self) -> Iterator[str]:
+        yield self.question
+
+
+@dataclass(frozen=True)
 class _Not(_Node):
     operand: _Node
 
-    def evaluate(self, answers: Mapping[str, AnswerValue]) -> bool:
-        return not self.operand.evaluate(answers)
+    def truth(self, answers: Mapping[str, AnswerValue]) -> Truth:
+        value = self.operand.truth(answers)
+        return None if value is None else not value
 
     def comparisons(self) -> Iterator[tuple[str, str, Literal]]:
         return self.operand.comparisons()
+
+    def names(self) -> Iterator[str]:
+        return self.operand.names()
+
+    def tested(self) -> Iterator[str]:
+        return self.operand.tested()
 
 
 @dataclass(frozen=True)
 class _All(_Node):
     operands: tuple[_Node, ...]
 
-    def evaluate(self, answers: Mapping[str, AnswerValue]) -> bool:
-        return all(operand.evaluate(answers) for operand in self.operands)
+    def truth(self, answers: Mapping[str, AnswerValue]) -> Truth:
+        values = [operand.truth(answers) for operand in self.operands]
+        if False in values:
+            return False
+        return None if None in values else True
 
     def comparisons(self) -> Iterator[tuple[str, str, Literal]]:
         for operand in self.operands:
             yield from operand.comparisons()
+
+    def names(self) -> Iterator[str]:
+        for operand in self.operands:
+            yield from operand.names()
+
+    def tested(self) -> Iterator[str]:
+        for operand in self.operands:
+            yield from operand.tested()
 
 
 @dataclass(frozen=True)
-class _Any(_Node):
-    operands: tuple[_Node, ...]
-
-    def evaluate(self, answers: Mapping[str, AnswerValue]) -> bool:
-        return any(operand.evaluate(answers) for operand in self.operands)
-
-    def comparisons(self) -> Iterator[tuple[str, str, Literal]]:
-        for operand in self.operands:
-            yield from operand.comparisons()
+class _Any(_All):
+    def truth(self, answers: Mapping[str, AnswerValue]) -> Truth:
+        values = [operand.truth(answers) for operand in self.operands]
+        if True in values:
+            return True
+        return None if None in values else False
 
 
 _ORDER: Mapping[str, Callable[[int, int], bool]] = {
@@ -191,7 +251,7 @@ def _same(answer: str | int, value: Literal) -> bool:
 # --- the tokenizer ---------------------------------------------------------------------
 
 _WORD, _STRING, _OP, _PUNCT, _END = "word", "string", "operator", "punctuation", "end"
-_KEYWORDS = frozenset({"and", "or", "not", "in"})
+_KEYWORDS = frozenset({"and", "or", "not", "in", ANSWERED, SKIPPED})
 _WORD_CHARS = re.compile(r"[A-Za-z0-9_-]+")
 _INTEGER = re.compile(r"-?[0-9]{1,18}")
 
@@ -323,9 +383,12 @@ class _Parser:
         operator = self.advance()
         if operator.keyword == IN:
             return _In(name.text, self.value_list(operator))
+        if operator.keyword in (ANSWERED, SKIPPED):
+            return _Answered(name.text, wanted=operator.keyword == ANSWERED)
         if operator.kind != _OP:
             raise ConditionError(
-                f"expected ==, !=, <, <=, >, >= or 'in' after '{name.text}' at column "
+                f"expected ==, !=, <, <=, >, >=, 'in', 'answered' or 'skipped' after "
+                f"'{name.text}' at column "
                 f"{operator.column}",
                 operator.column,
             )

@@ -212,11 +212,15 @@ def to_consultation(
     )
 
 
-def _to_question(question: QuestionFile, languages: Sequence[str]) -> Question:
+def is_optional(question: QuestionFile) -> bool:
+    """Whether SKIP skips at once (the default), rather than asking "SKIP again"."""
     if question.required is not None:
-        optional = not question.required
-    else:
-        optional = question.optional if question.optional is not None else True
+        return not question.required
+    return question.optional if question.optional is not None else True
+
+
+def _to_question(question: QuestionFile, languages: Sequence[str]) -> Question:
+    optional = is_optional(question)
     labels = question.labels or {}
     return Question(
         id=question.id,

@@ -31,6 +31,7 @@ from conversations.consultation_file import (
     QuestionFile,
     all_languages_understood,
     explain_all,
+    is_optional,
     path_name,
     plain_languages,
     to_consultation,
@@ -365,6 +366,33 @@ class _Checker:
                 referred = questions[ids.index(target)]
                 if referred is not None:
                     self.check_literal(path, referred, literal)
+        self.check_skips(path, condition, ids[:index], questions)
+
+    def check_skips(
+        self,
+        path: Path,
+        condition: conditions.Condition,
+        earlier: list[str | None],
+        questions: list[QuestionFile | None],
+    ) -> None:
+        """A comparison with a question people can skip is unknown when they do, and the
+        question is then not asked: say so, unless the rule says what a skip means."""
+        said = condition.tests_answer()
+        compared = dict.fromkeys(target for target, _, _ in condition.comparisons())
+        for target in compared:
+            if target in said or target not in earlier:
+                continue
+            referred = questions[earlier.index(target)]
+            if referred is None or not is_optional(referred):
+                continue
+            self.report(
+                path,
+                f"{path_name(path)} compares '{target}', which people can skip; for someone "
+                "who skips it the comparison is unknown, so this question is not asked",
+                f"say what a skip means: add 'or {target} skipped' to ask it then too, or "
+                f"'and {target} answered' to keep it as it is",
+                warning=True,
+            )
 
     def check_literal(self, path: Path, question: QuestionFile, literal: str | int) -> None:
         """`literal` must be an answer `question` can have."""

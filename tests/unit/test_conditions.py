@@ -33,8 +33,42 @@ def test_an_unanswered_question_makes_every_comparison_false() -> None:
         assert not holds(source, q=None), source
 
 
-def test_not_of_an_unanswered_comparison_is_true() -> None:
-    assert holds("not q == a")
+def test_not_of_an_unanswered_comparison_is_unknown_so_false() -> None:
+    # Three-valued: a skipped q makes `q == a` unknown, and `not` unknown is unknown.
+    assert not holds("not q == a")
+    assert not holds("not q == a", q=None)
+    assert parse("not q == a").truth({}) is None
+
+
+@pytest.mark.parametrize(
+    ("source", "answers", "expected"),
+    [
+        ("q == a and r == b", {"r": "b"}, None),  # unknown and true
+        ("q == a and r == b", {"r": "c"}, False),  # unknown and false
+        ("q == a or r == b", {"r": "b"}, True),  # unknown or true
+        ("q == a or r == b", {"r": "c"}, None),  # unknown or false
+        ("not (q == a or r == b)", {"r": "c"}, None),
+        ("q skipped", {}, True),
+        ("q skipped", {"q": "a"}, False),
+        ("q answered", {"q": "a"}, True),
+        ("not q answered", {}, True),
+        ("q == a or q skipped", {}, True),
+        ("q == a or q skipped", {"q": "b"}, False),
+        ("q == a and q answered", {}, False),
+        ("Q SKIPPED", {}, True),
+    ],
+)
+def test_three_valued_logic(source: str, answers: dict[str, str], expected: bool | None) -> None:
+    condition = parse(source)
+    assert condition.truth(answers) is expected
+    assert condition.evaluate(answers) is (expected is True)
+
+
+def test_answered_and_skipped_are_named_as_tests_of_a_skip() -> None:
+    condition = parse("safe == very or safe skipped or age < 16")
+    assert condition.references() == {"safe", "age"}
+    assert condition.tests_answer() == {"safe"}
+    assert [c[0] for c in condition.comparisons()] == ["safe", "age"]
 
 
 @pytest.mark.parametrize(
@@ -187,8 +221,16 @@ def test_the_condition_remembers_its_source() -> None:
         ("q == 'x", "the quote at column 6 is never closed; add a ' after the value", 6),
         ("== 3", "expected a question id at column 1, found '=='", 1),
         ("3 == 3", "expected a question id at column 1, found '3'", 1),
-        ("q", "expected ==, !=, <, <=, >, >= or 'in' after 'q' at column 2", 2),
-        ("q is x", "expected ==, !=, <, <=, >, >= or 'in' after 'q' at column 3", 3),
+        (
+            "q",
+            "expected ==, !=, <, <=, >, >=, 'in', 'answered' or 'skipped' after 'q' at column 2",
+            2,
+        ),
+        (
+            "q is x",
+            "expected ==, !=, <, <=, >, >=, 'in', 'answered' or 'skipped' after 'q' at column 3",
+            3,
+        ),
         ("q == 1 and", "expected a question id at column 11, found the end", 11),
         ("q == and", "expected a value after '==' at column 6", 6),
         ("q == x)", "unexpected ')' at column 7; join two conditions with 'and' or 'or'", 7),
@@ -238,9 +280,7 @@ def test_any_text_parses_or_raises_condition_error(source: str) -> None:
 
 _ident = st.sampled_from(["a", "b", "q_1", "hear-back"])
 _value = st.one_of(st.integers(-5, 5), st.sampled_from(["x", "yes", "no", "16-24"]))
-_answer = st.one_of(
-    st.none(), st.integers(-5, 5), st.sampled_from(["x", "yes", "no"]), st.just(("x", "no"))
-)
+_answer = st.one_of(st.integers(-5, 5), st.sampled_from(["x", "yes", "no"]), st.just(("x", "no")))
 
 
 @given(_ident, st.sampled_from(["==", "!=", "<", "<=", ">", ">="]), _value, _answer)
@@ -251,3 +291,12 @@ def test_not_flips_every_comparison_on_an_answered_question(
     negated = parse(f"not {question} {operator} {value}")
     answers = {question: answer}
     assert negated.evaluate(answers) is not plain.evaluate(answers)
+
+
+@given(_ident, st.sampled_from(["==", "!=", "<", "<=", ">", ">="]), _value)
+def test_neither_a_comparison_nor_its_negation_holds_for_a_skip(
+    question: str, operator: str, value: int | str
+) -> None:
+    for source in (f"{question} {operator} {value}", f"not {question} {operator} {value}"):
+        assert parse(source).truth({question: None}) is None
+        assert not parse(source).evaluate({})

@@ -109,7 +109,9 @@ def test_when_is_kept_as_its_source_text() -> None:
 
     assert consultation is not None
     assert consultation.question("why_unsafe").when == "safe_after_dark == unsafe"
-    assert consultation.question("age").when == "how_safe_school <= 2 or places == bus"
+    assert consultation.question("age").when == (
+        "(how_safe_school <= 2 and how_safe_school answered) or places == bus"
+    )
     assert consultation.question("safe_after_dark").when is None
 
 
