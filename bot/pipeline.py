@@ -190,8 +190,9 @@ def _recent_update(uow: UnitOfWork, pseudonym: str, now: datetime) -> RecentUpda
     if pushed is None:
         return None
     texts = pushed.texts
-    # A template only said there was news; a shortened message left actions out.
-    full = texts.get("full") if pushed.by_template or texts.get("shortened") else None
+    # MORE sends every action: what a template only announced, what a shortened message
+    # left out, or (asked right after a message that had them all) the list again.
+    full = texts.get("full")
     return RecentUpdate(
         update_id=pushed.update_id,
         consultation_id=pushed.consultation_id,

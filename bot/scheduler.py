@@ -30,6 +30,7 @@ from bot import privacy, round_jobs, safety
 from bot.leader import LeaderLock, leader_lock_for
 from bot.library import Library
 from bot.runtime import Runtime
+from bot.services import updates as update_service
 
 __all__ = ["DAILY_AT", "TICK_EVERY", "Scheduler", "TickReport", "daily_due"]
 
@@ -55,6 +56,7 @@ class TickReport:
     invitations: int = 0
     reminders: int = 0
     released: int = 0
+    update_pushes: int = 0  # added to updates whose --at time came (who asked meanwhile)
     daily: list[str] = field(default_factory=list)  # the daily jobs that ran
     failed: list[str] = field(default_factory=list)  # steps that raised (logged)
 
@@ -97,6 +99,7 @@ class Scheduler:
             report.invitations = self._step(report, "invite", self._invitations, now) or 0
             report.reminders = self._step(report, "remind", self._reminders, now) or 0
             report.released = self._step(report, "release", self._release, now) or 0
+            report.update_pushes = self._step(report, "updates", self._updates, now) or 0
             report.daily = self._daily(report, now)
             self._step(report, "heartbeat", self._heartbeat, now)
             return report
@@ -186,6 +189,9 @@ class Scheduler:
 
     def _release(self, now: datetime) -> int:
         return privacy.release_due(self.runtime)
+
+    def _updates(self, now: datetime) -> int:
+        return update_service.start_due(self.runtime, now)
 
     def _heartbeat(self, now: datetime) -> None:
         with self.runtime.db.unit_of_work() as uow:

@@ -100,7 +100,7 @@ class RecentUpdate:
     consultation_id: str
     sent_at: datetime
     thanks: str  # the answer to a reply, in the language the update went in
-    more: str | None = None  # every action, when the message they got left some out
+    more: str | None = None  # every action, for MORE
 
 
 @dataclass(frozen=True)
@@ -464,7 +464,7 @@ def _join(turn: _Turn) -> Decision:
 
 def _more(turn: _Turn) -> Decision:
     recent = _recent_update(turn)
-    if recent is not None and recent.more:  # the update's message was shortened
+    if recent is not None and recent.more:
         return _decide(turn, [recent.more, *_current(turn)])
     return _decide(turn, [turn.say(Msg.MORE_NONE), *_current(turn)])
 

@@ -265,6 +265,13 @@ def reach(
     return Reach.OK, None
 
 
+def can_reach(recipient: Recipient, at: datetime, templates: Mapping[str, str]) -> bool:
+    """Whether a push to `recipient` can go at `at`: the one rule for the dry run, the
+    send and the top-up, so they never disagree on who gets an update."""
+    how, _ = reach(recipient, at, templates)
+    return how in (Reach.OK, Reach.TEMPLATE) and recipient.channel is not None
+
+
 def cost(channel: Channel, rendered: Rendered) -> int:
     """What one message costs: SMS segments; a WhatsApp message is 1; Telegram is free."""
     if channel is Channel.SMS:
@@ -287,7 +294,7 @@ def plan(
     for recipient in recipients:
         language = recipient.language if recipient.language in rendered else fallback
         how, _ = reach(recipient, now, templates)
-        if how not in (Reach.OK, Reach.TEMPLATE) or recipient.channel is None:
+        if not can_reach(recipient, now, templates) or recipient.channel is None:
             key = (recipient.channel, language, how)
             unreachable[key] = unreachable.get(key, 0) + 1
             continue

@@ -14,7 +14,7 @@ from bot.cli.audit import record_action
 from bot.cli.common import consultation_argument
 from bot.cli.errors import CommandError
 from bot.runtime import open_runtime
-from bot.update_send import published_updates
+from bot.services.published import published_updates
 from conversations import results as summary
 from storage.repositories.audit import detail_of
 

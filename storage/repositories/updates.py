@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -30,6 +30,7 @@ __all__ = [
 ]
 
 DELIVERED = ("delivered", "read")  # provider callbacks that mean it reached the phone
+CHUNK = 500  # pseudonyms per IN (...): well inside SQLite's and PostgreSQL's limits
 
 
 class UpdateStatus(StrEnum):
@@ -51,6 +52,7 @@ class StoredUpdate:
     record: Mapping[str, Any]
     recipients: int
     cost: int
+    started_at: datetime | None = None  # None: not gone out yet; who asks meanwhile joins
 
 
 @dataclass(frozen=True)
@@ -124,8 +126,10 @@ class UpdatesRepository:
         record: Mapping[str, Any],
         recipients: int,
         cost: int,
+        started_at: datetime | None = None,
     ) -> str:
-        """Store a decided update; returns its id. Queue its pushes in the same transaction."""
+        """Store a decided update; returns its id. Queue its pushes in the same transaction.
+        `started_at` None: it goes out later (`--at`), and is topped up then."""
         update_id = new_id()
         self._session.add(
             UpdateRecord(
@@ -140,10 +144,89 @@ class UpdatesRepository:
                 record=dict(record),
                 recipients=recipients,
                 cost=cost,
+                started_at=started_at,
             )
         )
         self._session.flush()
         return update_id
+
+    def get_by_prefix(self, consultation_id: str, prefix: str) -> list[StoredUpdate]:
+        """The consultation's updates whose id starts with `prefix` (officers type 8)."""
+        wanted = prefix.strip().lower()
+        if not wanted:
+            return []
+        return [u for u in self.for_consultation(consultation_id) if u.id.startswith(wanted)]
+
+    def covered(self, update_id: str) -> set[str]:
+        """Pseudonyms the update has reached or will: every push of it not cancelled."""
+        statement = select(OutboxMessage.pseudonym).where(
+            OutboxMessage.update_id == update_id,
+            OutboxMessage.status != OutboxStatus.CANCELLED.value,
+        )
+        return set(self._session.scalars(statement))
+
+    def requeue(self, update_id: str, pseudonyms: Sequence[str], not_before: datetime) -> int:
+        """Queue again the cancelled pushes of these people (cancelled by an officer, or
+        by a STOP since taken back); how many. Pushes that went, failed or may have gone
+        (unknown) are never touched: at most once."""
+        if not pseudonyms:
+            return 0
+        done = 0
+        for start in range(0, len(pseudonyms), CHUNK):
+            result = self._session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.update_id == update_id,
+                    OutboxMessage.status == OutboxStatus.CANCELLED.value,
+                    OutboxMessage.pseudonym.in_(pseudonyms[start : start + CHUNK]),
+                )
+                .values(
+                    status=OutboxStatus.QUEUED.value,
+                    next_attempt_at=not_before,
+                    attempts=0,
+                    detail=None,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            done += int(getattr(result, "rowcount", 0) or 0)
+        return done
+
+    def reopen(self, update_id: str, send_after: datetime, started_at: datetime | None) -> None:
+        """A cancelled update going out again (`update send --again`)."""
+        row = self._session.get(UpdateRecord, update_id)
+        if row is None:
+            raise KeyError(update_id)
+        row.status = UpdateStatus.SENDING.value
+        row.cancelled_at = None
+        row.send_after = send_after
+        row.started_at = started_at
+        self._session.flush()
+
+    def set_reach(self, update_id: str, recipients: int, cost: int) -> None:
+        """How many people the update reaches in all, and what it costs, after a top-up."""
+        row = self._session.get(UpdateRecord, update_id)
+        if row is not None:
+            row.recipients, row.cost = recipients, cost
+            self._session.flush()
+
+    def mark_started(self, update_id: str, at: datetime) -> None:
+        row = self._session.get(UpdateRecord, update_id)
+        if row is not None and row.started_at is None:
+            row.started_at = at
+            self._session.flush()
+
+    def due_to_start(self, now: datetime) -> list[StoredUpdate]:
+        """Updates due to go out by `now` that have not started: topped up, then started."""
+        rows = self._session.scalars(
+            select(UpdateRecord)
+            .where(
+                UpdateRecord.status == UpdateStatus.SENDING.value,
+                UpdateRecord.started_at.is_(None),
+                UpdateRecord.send_after <= now,
+            )
+            .order_by(UpdateRecord.send_after, UpdateRecord.id)
+        )
+        return [_stored(row) for row in rows]
 
     def find(self, consultation_id: str, digest: str) -> StoredUpdate | None:
         """The update of this consultation made from this file, if it was sent before."""
@@ -343,4 +426,5 @@ def _stored(row: UpdateRecord) -> StoredUpdate:
         record=row.record if isinstance(row.record, dict) else {},
         recipients=row.recipients,
         cost=row.cost,
+        started_at=row.started_at,
     )

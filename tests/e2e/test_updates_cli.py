@@ -8,6 +8,9 @@ the repositories, as the pipeline leaves them), which is quicker than texting in
 from __future__ import annotations
 
 import json
+import re
+import signal
+import subprocess
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,7 +23,15 @@ from bot.pipeline import Pipeline, Received
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings
 from conversations.messages import Channel, Inbound
-from tests.e2e.cli import CONFIG_DIR, SAMPLES, Run, assert_no_traceback, environment, yousaid
+from tests.e2e.cli import (
+    CONFIG_DIR,
+    SAMPLES,
+    SCRIPT,
+    Run,
+    assert_no_traceback,
+    environment,
+    yousaid,
+)
 from tests.integration.outbox.harness import EXAMPLE, PacedTwilio, add_people
 
 
@@ -218,6 +229,98 @@ def test_at_schedules_and_cancel_stops_what_has_not_gone(
     assert "(cancelled)" in status.out and "cancelled 3" in status.out
     assert resent.code == 1 and "cancelled" in resent.err
     assert twilio.sent() == []
+
+
+def update_id(run: Run) -> str:
+    found = re.search(r"[Uu]pdate ([0-9a-f]{8})", run.out)
+    assert found, run.out + run.err
+    return found.group(1)
+
+
+def test_a_cancelled_update_goes_out_again_by_its_id(
+    env: dict[str, str], runtime: Runtime, twilio: PacedTwilio
+) -> None:
+    people = add_people(runtime, 3)
+    tomorrow = (datetime.now(runtime.settings.zone) + timedelta(days=1)).date()
+    first = update_id(send(env, "--at", f"{tomorrow}T10:00"))
+    yousaid(env, "update", "cancel", "feeling-safe", "--update", first)
+
+    by_file = send(env)
+    dry_run = yousaid(env, "update", "send", "feeling-safe", "--again", first, "--dry-run")
+    again = yousaid(env, "update", "send", "feeling-safe", "--again", first, "--no-wait")
+    delivered = yousaid(env, "sender", "run", "--once")
+    twice = yousaid(env, "update", "send", "feeling-safe", "--again", first, "--no-wait")
+
+    # The file alone doesn't bring it back, but says how, by the id printed at send.
+    assert by_file.code == 1
+    assert f"`yousaid update send feeling-safe --again {first}`" in by_file.err
+    assert "3 more can be reached now" in dry_run.out
+    assert again.code == 0, again.err
+    assert f"Update {first} goes out again: queued for 3 people." in again.out
+    assert "Dealt with 3 message(s)" in delivered.out
+    assert sorted(twilio.sent_to()) == sorted(p.number for p in people)
+    assert "nobody new has asked since it was sent" in twice.out
+    assert len(twilio.sent()) == 3
+    unknown = yousaid(env, "update", "send", "feeling-safe", "--again", "ffffffff")
+    assert unknown.code == 1 and "update status feeling-safe" in unknown.err
+
+
+def test_sending_again_adds_the_people_who_asked_since_and_nobody_twice(
+    env: dict[str, str], runtime: Runtime, twilio: PacedTwilio
+) -> None:
+    early = add_people(runtime, 2)
+    first = update_id(send(env, "--no-wait"))
+    yousaid(env, "sender", "run", "--once")
+    late = add_people(runtime, 3, first=10)
+
+    dry_run = send(env, "--dry-run")
+    again = send(env, "--no-wait")
+    yousaid(env, "sender", "run", "--once")
+    status = yousaid(env, "update", "status", "feeling-safe")
+
+    assert f"Update {first} for feeling-safe was sent on" in dry_run.out
+    assert "2 people have it or have it queued. 3 more can be reached now" in dry_run.out
+    assert "sms en 3 people" in flat(dry_run.out)  # the plan counts the new ones
+    assert f"Update {first} was sent on" in again.out
+    assert "queued it for 3 more people who have asked since" in again.out
+    assert sorted(twilio.sent_to()) == sorted(p.number for p in early + late)
+    assert len(twilio.sent()) == 5
+    assert "5 people" in status.out and "sent 5" in status.out
+
+
+def test_the_dry_run_and_the_send_agree_and_the_send_finishes(
+    env: dict[str, str], runtime: Runtime, twilio: PacedTwilio
+) -> None:
+    """Someone who took part in `yousaid chat --live` and asked to hear back can't be sent
+    anything: the dry run says so, and the send neither queues them nor waits for them."""
+    chatted = yousaid(
+        env, "chat", "--live", "--as", "kiosk", stdin="SAFE\nyes\n2\n3\n1\nskip\nyes\nno\n"
+    )
+    assert chatted.code == 0, chatted.err
+    people = add_people(runtime, 2)
+
+    dry_run = send(env, "--dry-run")
+    sender = subprocess.Popen(
+        [str(SCRIPT), "sender", "run"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        sent = send(env)  # follows until every message is accounted for
+    finally:
+        sender.send_signal(signal.SIGTERM)
+        sender.wait(timeout=60)
+    status = yousaid(env, "update", "status", "feeling-safe")
+
+    assert "2 people can be reached" in dry_run.out
+    assert "terminal en 1: answered in the terminal" in flat(dry_run.out)
+    assert sent.code == 0, sent.err
+    assert "for 2 people" in sent.out
+    assert "queued 0, sending 0, sent 2" in sent.out  # it finished
+    assert "is a sender running?" not in sent.out
+    assert sorted(twilio.sent_to()) == sorted(p.number for p in people)
+    assert "2 people" in status.out and "queued 0" in status.out
 
 
 def test_results_publish_the_updates_and_feedback_lists_the_replies(

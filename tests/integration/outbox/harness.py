@@ -24,8 +24,8 @@ from bot.clock import Clock, FixedClock
 from bot.outbox_sender import OutboxSender
 from bot.pipeline import Pipeline, Received
 from bot.runtime import Runtime, open_runtime
+from bot.services.updates import prepare, queue
 from bot.settings import Settings
-from bot.update_send import prepare, queue
 from conversations.facts import Subscribed
 from conversations.loader import load_consultation
 from conversations.messages import Channel, Inbound

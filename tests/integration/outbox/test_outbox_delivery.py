@@ -12,10 +12,10 @@ import pytest
 from bot.cli.sender import BackgroundSender
 from bot.clock import FixedClock, SystemClock
 from bot.runtime import Runtime
-from bot.update_send import prepare, queue
+from bot.scheduler import Scheduler
+from bot.services.updates import prepare, queue
 from conversations.messages import Channel
 from conversations.model import UpdatesScope
-from storage.repositories.outbox import OutboxStatus
 from storage.repositories.provider_messages import ProviderMessagesRepository
 from tests.integration.outbox.harness import (
     EXAMPLE,
@@ -196,11 +196,10 @@ def test_whatsapp_outside_the_window_goes_by_template_or_is_reported(
     assert sent["to"] == f"whatsapp:{by_template[0].number}"
     assert sent["content_sid"] == templates["en"]
     assert no_template[0].number not in str(twilio.sent())
-    assert counts(runtime, update_id) == {"sent": 1, "unreachable": 1}
+    # The dry run reports who can't be reached and why; only the reachable are queued,
+    # so nothing waits for a message that can never go.
     assert [reach for (_, _, reach) in plan.unreachable] == ["no_template"]
-    with runtime.db.unit_of_work() as uow:
-        [(status, why)] = [k for k in uow.updates.reasons(update_id)]
-    assert status == OutboxStatus.UNREACHABLE and "template" in why
+    assert counts(runtime, update_id) == {"sent": 1}
     runtime.db.close()
 
 
@@ -321,3 +320,36 @@ def test_the_sender_beside_the_web_app_delivers_and_stops_cleanly(
         assert sorted(fake.sent_to()) == sorted(p.number for p in people)
         assert not any(t.name.startswith("outbox") and t.is_alive() for t in threading.enumerate())
         runtime.db.close()
+
+
+def test_an_update_sent_for_later_reaches_whoever_asked_by_then_once_each(
+    runtime: Runtime, clock: FixedClock, twilio: PacedTwilio
+) -> None:
+    early = add_people(runtime, 2)
+    later = clock.now() + timedelta(hours=2)
+    update_id = queue_update(runtime, at=later)
+    meanwhile = add_people(runtime, 3, first=10)  # asked to hear back before it went out
+    scheduler = Scheduler(runtime)
+    try:
+        before = scheduler.tick()
+        clock.set(later)
+        due = scheduler.tick()
+        twilio_sender(runtime, clock).drain()
+        after = add_people(runtime, 1, first=20)  # asked once it had gone
+        clock.set(later + timedelta(minutes=5))
+        next_tick = scheduler.tick()
+    finally:
+        scheduler.shutdown()
+    twilio_sender(runtime, clock).drain()
+
+    assert before.update_pushes == 0  # not due yet
+    assert due.update_pushes == 3
+    assert next_tick.update_pushes == 0  # started: from now on a re-send adds people
+    assert sorted(twilio.sent_to()) == sorted(p.number for p in early + meanwhile)
+    assert after[0].number not in twilio.sent_to()
+    assert counts(runtime, update_id) == {"sent": 5}
+    # Sending it again adds the one who asked after it went, and nobody else.
+    again = queue(runtime, prepare(runtime, "feeling-safe", EXAMPLE.read_text(), "u.yaml"), later)
+    twilio_sender(runtime, clock).drain()
+    assert again.resumed and again.recipients == 1
+    assert Counter(twilio.sent_to()) == Counter(p.number for p in early + meanwhile + after)
