@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import time
+from decimal import Decimal
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -35,6 +36,11 @@ class Settings(BaseSettings):
     # Pending answers are released once this many responses have ended (or hourly).
     release_batch: int = Field(5, ge=2, validation_alias=_env("YOUSAID_RELEASE_BATCH"))
     max_segments: int | None = Field(None, ge=1, validation_alias=_env("YOUSAID_MAX_SEGMENTS"))
+    # What one SMS segment costs, in pounds, for the costs `consultation validate` prints
+    # (about Twilio's UK price; set your own).
+    segment_price: Decimal = Field(
+        Decimal("0.04"), ge=0, validation_alias=_env("YOUSAID_SEGMENT_PRICE")
+    )
     erase_provider_copies: bool = Field(
         True, validation_alias=_env("YOUSAID_ERASE_PROVIDER_COPIES")
     )

@@ -19,6 +19,7 @@ from enum import Enum
 
 from conversations import conditions, dates, matching, rendering, safety_replies
 from conversations.catalogue import Catalogue, Msg
+from conversations.consultation_file import DEFAULT_WITHDRAWAL_DAYS
 from conversations.facts import (
     AnswerRecorded,
     EraseRequested,
@@ -430,6 +431,24 @@ def _help(turn: _Turn) -> Decision:
     return _decide(turn, (*_help_messages(turn.world, turn.language), *_current(turn)))
 
 
+def _privacy(turn: _Turn) -> Decision:
+    """The consent in full: what is kept and for how long, and until when DELETE works."""
+    live = turn.live or turn.paused
+    catalogue = turn.world.catalogue
+    if live is not None:
+        until = rendering.withdrawal_until(
+            live.round_.closes_at, live.consultation.withdrawal_days, turn.language, catalogue
+        )
+    else:  # no consultation under way: the longest window an open one promises
+        days = max(
+            (r.consultation.withdrawal_days for r in turn.world.open_rounds),
+            default=DEFAULT_WITHDRAWAL_DAYS,
+        )
+        until = rendering.say(catalogue, turn.language, Msg.CONSENT_UNTIL_OPEN, days=days)
+    texts = rendering.privacy_texts(turn.language, catalogue, until)
+    return _decide(turn, [*(Outgoing(text) for text in texts), *_current(turn)])
+
+
 def _exit(turn: _Turn) -> Decision:
     live = turn.live
     tip = _exit_tip(turn)
@@ -480,6 +499,7 @@ _KEYWORD_HANDLERS = {
     Keyword.EXIT: _exit,
     Keyword.JOIN: _join,
     Keyword.MORE: _more,
+    Keyword.PRIVACY: _privacy,
     Keyword.START: _start_word,
 }
 
@@ -660,12 +680,7 @@ def _start(turn: _Turn, round_: OpenRound) -> Decision:
 
 
 def _opening(turn: _Turn, round_: OpenRound) -> tuple[Outgoing, ...]:
-    consultation = round_.consultation
-    catalogue = turn.world.catalogue
-    until = rendering.withdrawal_until(
-        round_.closes_at, consultation.withdrawal_days, turn.language, catalogue
-    )
-    return rendering.opening(consultation, turn.language, catalogue, until)
+    return rendering.opening(round_.consultation, turn.language, turn.world.catalogue)
 
 
 def _resume(turn: _Turn, paused: _Live) -> Decision:

@@ -37,6 +37,7 @@ class Keyword(StrEnum):
     EXIT = "EXIT"  # leave now and remove the bot's messages where possible
     MORE = "MORE"
     JOIN = "JOIN"
+    PRIVACY = "PRIVACY"  # what is kept, for how long, and DELETE: the consent in full
     YES = "YES"
     NO = "NO"
 
@@ -96,6 +97,10 @@ _WORDS: dict[Keyword, dict[str, tuple[str, ...]]] = {
     Keyword.JOIN: {
         "en": ("JOIN",),
         "pl": ("DOLACZ", "DOŁĄCZ", "JOIN"),
+    },
+    Keyword.PRIVACY: {
+        "en": ("PRIVACY",),
+        "pl": ("PRYWATNOSC", "PRYWATNOŚĆ", "PRIVACY"),
     },
     Keyword.YES: {
         "en": ("YES", "Y", "YEAH", "YEP", "YUP", "YA", "SURE", "OK", "OKAY", "YES PLEASE"),

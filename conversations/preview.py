@@ -9,7 +9,13 @@ from dataclasses import dataclass
 
 from conversations.catalogue import Catalogue
 from conversations.model import Consultation
-from conversations.rendering import localised, opening, render_question, withdrawal_until
+from conversations.rendering import (
+    localised,
+    opening,
+    privacy_texts,
+    render_question,
+    withdrawal_until,
+)
 
 
 @dataclass(frozen=True)
@@ -23,9 +29,7 @@ def preview_messages(consultation: Consultation, catalogue: Catalogue) -> list[P
     """The opening, every question and the closing, in every language the consultation lists."""
     messages: list[PreviewMessage] = []
     for language in consultation.languages:
-        # A round with no end yet: the consent names the withdrawal window in days.
-        until = withdrawal_until(None, consultation.withdrawal_days, language, catalogue)
-        for n, message in enumerate(opening(consultation, language, catalogue, until)):
+        for n, message in enumerate(opening(consultation, language, catalogue)):
             name = "intro" if n == 0 else f"opening {n + 1}"
             messages.append(PreviewMessage(name, language, message.text))
         for question in consultation.questions:
@@ -34,4 +38,8 @@ def preview_messages(consultation: Consultation, catalogue: Catalogue) -> list[P
         messages.append(
             PreviewMessage("closing", language, localised(consultation.closing, language))
         )
+        # On request only: a round with no end yet names the withdrawal window in days.
+        until = withdrawal_until(None, consultation.withdrawal_days, language, catalogue)
+        for n, text in enumerate(privacy_texts(language, catalogue, until), 1):
+            messages.append(PreviewMessage(f"PRIVACY {n} (asked for)", language, text))
     return messages

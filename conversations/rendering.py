@@ -37,6 +37,7 @@ _SHOWN_KEYWORDS = {
     "back": Keyword.BACK,
     "delete": Keyword.DELETE,
     "exit": Keyword.EXIT,
+    "privacy": Keyword.PRIVACY,
 }
 
 
@@ -91,33 +92,39 @@ def render_question(
 
 
 def opening(
-    consultation: Consultation, language: str, catalogue: Catalogue, until: str
+    consultation: Consultation, language: str, catalogue: Catalogue
 ) -> tuple[Outgoing, ...]:
-    """The officer's intro, the consent block, and the other languages on offer."""
-    texts = [
-        localised(consultation.intro, language),
-        say(catalogue, language, Msg.CONSENT_KEPT, until=until),
-        say(catalogue, language, Msg.CONSENT_HELP),
-    ]
-    ready = (
-        say(catalogue, language, Msg.CONSENT_PHONE)
-        + "\n"
-        + say(catalogue, language, Msg.INTRO_READY)
-    )
-    messages = [Outgoing(text) for text in texts]
-    # A ref of its own, so a channel clears these buttons once YES or NO is given.
-    intro_ref = hashlib.sha256(f"{consultation.id}\n{consultation.version}\n(intro)".encode())
-    messages.append(
-        Outgoing(
-            ready,
-            buttons=yes_no_word_buttons(language, catalogue),
-            question_ref=intro_ref.hexdigest()[:REF_LENGTH],
-        )
-    )
+    """The officer's intro, then the bot's own lines in one message: anonymous, no help can
+    be sent (999, HELP), PRIVACY for the rest, YES to start, STOP; and the other languages.
+
+    Two messages before the first question: in English the bot's lines fit one GSM-7
+    segment, so with a one-segment intro the whole opening is two. What is kept and until
+    when answers can be erased comes with PRIVACY (`privacy_texts`).
+    """
+    lines = [say(catalogue, language, Msg.CONSENT_SHORT)]
     offers = language_offers(consultation.languages, language, catalogue)
     if offers:
-        messages.append(Outgoing(offers))
-    return tuple(messages)
+        lines.append(offers)
+    # A ref of its own, so a channel clears these buttons once YES or NO is given.
+    intro_ref = hashlib.sha256(f"{consultation.id}\n{consultation.version}\n(intro)".encode())
+    return (
+        Outgoing(localised(consultation.intro, language)),
+        Outgoing(
+            "\n".join(lines),
+            buttons=yes_no_word_buttons(language, catalogue),
+            question_ref=intro_ref.hexdigest()[:REF_LENGTH],
+        ),
+    )
+
+
+def privacy_texts(language: str, catalogue: Catalogue, until: str) -> tuple[str, str]:
+    """What PRIVACY sends, as two messages (each within 3 SMS segments, Polish too): what
+    is kept and for how long and until when DELETE erases answers (`until`); and that
+    texts stay on the phone."""
+    return (
+        say(catalogue, language, Msg.CONSENT_KEPT, until=until),
+        say(catalogue, language, Msg.CONSENT_PHONE),
+    )
 
 
 def yes_no_word_buttons(language: str, catalogue: Catalogue) -> tuple[Button, ...]:

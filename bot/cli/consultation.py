@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import typer
@@ -14,8 +15,11 @@ from bot.cli.errors import CommandError
 from bot.config_files import SourceFile, consultation_files, load_catalogue
 from bot.runtime import open_runtime
 from bot.settings import Settings
+from conversations.catalogue import Catalogue
 from conversations.loader import LoadResult, load_consultation
+from conversations.model import Consultation
 from conversations.preview import preview_messages
+from conversations.run_costs import run_costs
 from conversations.segments import count_segments
 from storage.repositories.audit import detail_of
 from storage.repositories.consultations import StoredConsultation
@@ -29,13 +33,22 @@ MAX_SEGMENTS_WITHOUT_WARNING = 3
 @app.command()
 def validate(
     file: Path = typer.Argument(..., metavar="FILE", help="A consultation YAML file, or a folder."),
+    price: str | None = typer.Option(
+        None,
+        "--price",
+        metavar="POUNDS",
+        help="What one SMS segment costs, like 0.04 (default YOUSAID_SEGMENT_PRICE).",
+    ),
 ) -> None:
-    """Report every problem in a consultation file, or show every message it sends.
+    """Report every problem in a consultation file, or show every message it sends, with
+    its SMS segments, and what the opening and a whole run cost per person.
 
     \b
     Example:
-      yousaid consultation validate config/consultations/feeling-safe.yaml
+      yousaid consultation validate config/consultations/feeling-safe.yaml --price 0.04
     """
+    settings = Settings()
+    each = _price(price) if price is not None else settings.segment_price
     results = [
         (source, load_consultation(source.text, str(source.path)))
         for source in consultation_files(file)
@@ -43,9 +56,12 @@ def validate(
     failed = _print_problems(results)
     if failed:
         raise typer.Exit(1)
+    catalogue = load_catalogue(settings.config_path)
     for source, result in results:
         assert result.consultation is not None
-        _print_messages(source, result)
+        _print_messages(source, result, catalogue)
+        _print_costs(result.consultation, catalogue, each)
+        typer.echo(f"{source.path}: OK")
 
 
 @app.command()
@@ -140,10 +156,9 @@ def _print_problems(results: list[tuple[SourceFile, LoadResult]]) -> bool:
     return failed
 
 
-def _print_messages(source: SourceFile, result: LoadResult) -> None:
+def _print_messages(source: SourceFile, result: LoadResult, catalogue: Catalogue) -> None:
     consultation = result.consultation
     assert consultation is not None
-    catalogue = load_catalogue(Settings().config_path)
     warnings: list[str] = []
     table = Table(title=f"{source.path}: every message, as sent", show_lines=True)
     for column in ("message", "lang", "text", "SMS"):
@@ -164,4 +179,37 @@ def _print_messages(source: SourceFile, result: LoadResult) -> None:
     console.print(table)
     for warning in warnings:
         typer.echo(warning)
-    typer.echo(f"{source.path}: OK")
+
+
+def _print_costs(consultation: Consultation, catalogue: Catalogue, price: Decimal) -> None:
+    """Per language: the opening's segments, a whole run's on its shortest and longest
+    path, and what that costs a person at `price` a segment."""
+    typer.echo(f"Cost per person in SMS segments, at £{price} a segment:")
+    for cost in run_costs(consultation, catalogue):
+        about = "" if cost.exact else "about "
+        span = _span(cost.shortest, cost.longest)
+        asked = _span(cost.fewest_questions, cost.most_questions)
+        money = _span(_pounds(cost.shortest * price), _pounds(cost.longest * price))
+        typer.echo(
+            f"  {cost.language}: opening {cost.opening} segment{'' if cost.opening == 1 else 's'}"
+            f" before the first question; a whole run {about}{span} segments "
+            f"({asked} questions): {money}"
+        )
+
+
+def _span(low: object, high: object) -> str:
+    return f"{low}" if low == high else f"{low} to {high}"
+
+
+def _pounds(amount: Decimal) -> str:
+    return f"£{amount.quantize(Decimal('0.01'))}"
+
+
+def _price(text: str) -> Decimal:
+    try:
+        value = Decimal(text.strip().lstrip("£"))
+    except InvalidOperation:
+        raise CommandError(f"--price {text!r} is not an amount; write it like 0.04") from None
+    if not value.is_finite() or value < 0:
+        raise CommandError(f"--price {text!r} is not an amount; write it like 0.04")
+    return value

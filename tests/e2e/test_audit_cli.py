@@ -128,8 +128,14 @@ def test_each_officer_action_leaves_one_entry_and_nothing_personal(
     run(env, "review", "done", item.group(1), "--note", NOTE)
     run(env, "privacy", "release")
     run(env, "privacy", "lookup", f"term:{KAYLA}")
-    sent = run(env, "update", "send", "feeling-safe", "--file", str(EXAMPLE_UPDATE), "--no-wait")
-    assert "Queued update" in sent.out
+    # Kayla asked for news in the terminal, where nothing can be pushed: sent for later,
+    # the update is decided (and audited) now, and goes to whoever can be reached then.
+    sent = run(
+        env,
+        *("update", "send", "feeling-safe", "--file", str(EXAMPLE_UPDATE)),
+        *("--at", "2030-01-01T10:00", "--no-wait"),
+    )
+    assert "Queued update" in sent.out and "for 0 people" in sent.out
     run(env, "update", "cancel", "feeling-safe")
     scheduled = run(
         env,

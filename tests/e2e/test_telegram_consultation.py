@@ -55,7 +55,7 @@ def test_a_deep_link_mid_way_through_another_consultation_starts_it(tg: Telegram
     replies = tg.say("/start HEARD")
 
     assert "Safer Communities team" in replies[0].text  # HEARD's intro, not an answer
-    assert "Reply YES to start." in " ".join(r.text for r in replies)
+    assert "YES to start, STOP to stop." in " ".join(r.text for r in replies)
 
 
 def test_typing_the_keyword_starts_it_too(tg: Telegram) -> None:

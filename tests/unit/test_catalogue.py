@@ -86,7 +86,7 @@ def test_english_messages_stay_in_plain_sms_characters() -> None:
 
 # Every placeholder the engine fills in.
 PLACEHOLDERS = (
-    *("yes", "no", "stop", "start", "help", "skip", "back", "delete", "exit"),
+    *("yes", "no", "stop", "start", "help", "skip", "back", "delete", "exit", "privacy"),
     *("keyword", "title", "name", "word", "until", "days", "min", "max", "labels"),
     *("limit", "picked", "done"),
     *("date", "join", "where"),  # rounds: not open yet / closed / other channel, invitations

@@ -63,18 +63,35 @@ def test_any_first_message_gets_the_welcome_and_starts_nothing() -> None:
     assert chat.facts == ()
 
 
-def test_a_keyword_sends_the_intro_then_the_consent() -> None:
+def test_a_keyword_sends_the_intro_then_the_short_consent() -> None:
     chat = Chat()
     chat.send("SAFE")
     texts = [r.text for r in chat.replies]
+    assert len(texts) == 2  # the officer's intro, then the bot's own lines
     assert texts[0] == FEELING_SAFE.intro["en"]
-    consent = "\n".join(texts[1:])
-    assert "anonymous" in consent
-    assert "can't send help" in consent
-    assert "HELP" in consent
-    assert "delete them" in consent
-    assert "STOP" in consent and "DELETE" in consent
+    consent = texts[1]
+    assert consent.startswith("It's anonymous, so we can't send help. In danger, call 999.")
+    assert "Text HELP for who can help, PRIVACY for more." in consent
+    assert "YES to start, STOP to stop." in consent
     assert chat.conversation is not None and chat.conversation.phase is Phase.INTRO
+
+
+def test_privacy_gives_what_is_kept_and_until_when_delete_works() -> None:
+    chat = Chat()
+    chat.send("SAFE")
+    chat.send("privacy")
+    assert "results never show who said what" in chat.text
+    assert "you can text DELETE to erase your answers" in chat.text
+    assert "delete them" in chat.text  # texts stay on the phone
+    assert chat.replies[-1].text == "Reply YES to start, or STOP to stop."
+    assert chat.conversation is not None and chat.conversation.phase is Phase.INTRO
+
+
+def test_info_is_still_a_help_word() -> None:
+    chat = Chat()
+    chat.send("SAFE")
+    chat.send("INFO")
+    assert "999" in chat.text and "results never show" not in chat.text
 
 
 def test_a_keyword_works_in_any_case_and_with_punctuation() -> None:
@@ -93,12 +110,14 @@ def test_the_consent_gives_the_last_day_answers_can_be_withdrawn() -> None:
     round_ = open_round(FEELING_SAFE, closes_at=datetime(2026, 7, 16, 17, 0, tzinfo=UTC))
     chat = Chat(world=make_world(round_))
     chat.send("SAFE")
+    chat.send("PRIVACY")
     assert "Until 30 July 2026 you can text DELETE" in chat.text
 
 
 def test_the_consent_of_a_round_with_no_end_counts_days_after_it_closes() -> None:
     chat = Chat(world=make_world(open_round(FEELING_SAFE, closes_at=None)))
     chat.send("SAFE")
+    chat.send("PRIVACY")
     assert "Until 14 days after this closes" in chat.text
 
 
@@ -106,13 +125,14 @@ def test_the_withdrawal_date_is_written_in_the_conversations_language() -> None:
     round_ = open_round(FEELING_SAFE, closes_at=datetime(2026, 7, 16, 17, 0, tzinfo=UTC))
     chat = Chat(world=make_world(round_), participant=ParticipantState(language="pl"))
     chat.send("SAFE")
+    chat.send("PRYWATNOSC")
     assert "30 lipca 2026" in chat.text
 
 
 def test_the_opening_offers_the_consultations_other_languages() -> None:
     chat = Chat()
     chat.send("SAFE")
-    assert chat.replies[-1].text == "Polski: napisz POLSKI"
+    assert chat.replies[-1].text.splitlines()[-1] == "Polski: napisz POLSKI"
 
 
 def test_a_one_language_consultation_offers_no_other_language() -> None:
@@ -124,18 +144,22 @@ def test_a_one_language_consultation_offers_no_other_language() -> None:
 def test_the_opening_ends_by_saying_how_to_start() -> None:
     chat = Chat()
     chat.send("HEARD")
-    assert chat.replies[-1].text.endswith("Reply YES to start.")
+    assert chat.replies[-1].text.endswith("YES to start, STOP to stop.")
 
 
 @pytest.mark.parametrize("language", ["en", "pl"])
 @pytest.mark.parametrize("closes_at", [datetime(2026, 9, 30, 17, 0, tzinfo=UTC), None])
-def test_every_opening_message_fits_in_three_sms(language: str, closes_at: datetime | None) -> None:
+def test_the_opening_is_two_messages_and_short(language: str, closes_at: datetime | None) -> None:
     chat = Chat(
         world=make_world(open_round(FEELING_SAFE, closes_at=closes_at)),
         participant=ParticipantState(language=language),
     )
     chat.send("SAFE")
-    assert len(chat.replies) >= 4
+    _intro, consent = chat.replies
+    if language == "en":  # the bot's own lines: one GSM-7 segment, language line included
+        assert count_segments(consent.text).segments == 1
+        assert count_segments(consent.text).encoding == "GSM-7"
+        assert sum(count_segments(r.text).segments for r in chat.replies) <= 2
     for reply in chat.replies:
         assert count_segments(reply.text).segments <= 3, reply.text
 
@@ -150,7 +174,7 @@ def test_a_participant_who_chose_polish_gets_the_polish_intro() -> None:
     chat = Chat(participant=ParticipantState(language="pl"))
     chat.send("SAFE")
     assert chat.replies[0].text == FEELING_SAFE.intro["pl"]
-    assert chat.replies[-1].text == "English: text ENGLISH"
+    assert chat.replies[-1].text.splitlines()[-1] == "English: text ENGLISH"
 
 
 def test_a_language_the_consultation_lacks_falls_back_to_its_first() -> None:
@@ -246,7 +270,7 @@ def test_the_intro_question_has_yes_and_no_buttons_that_work_like_typing() -> No
     chat = Chat()
     chat.send("SAFE")
     [ready] = [m for m in chat.last.replies if m.buttons] if chat.last else []
-    assert ready.text.endswith("Reply YES to start.")
+    assert "YES to start" in ready.text
     yes, _no = ready.buttons
 
     chat.press(yes.data)
