@@ -27,7 +27,7 @@ from enum import StrEnum
 from conversations.catalogue import Catalogue
 from conversations.keywords import Keyword, words
 from conversations.messages import Channel
-from conversations.results import Count, QuestionResult, Results
+from conversations.results import Count, Hidden, QuestionResult, Results
 from conversations.segments import count_segments
 from conversations.update_file import FIGURE, Action, ActionStatus, Update
 
@@ -335,8 +335,9 @@ def summarise_feedback(
 
 def suppressed(count: int, min_count: int) -> Count:
     """A count as published: hidden from 1 to min_count - 1 (nobody, 0, is shown)."""
-    hidden = 0 < count < min_count
-    return Count(None if hidden else count, hidden)
+    if 0 < count < min_count:
+        return Count(None, True, Hidden.SMALL)
+    return Count(count, False)
 
 
 def record(

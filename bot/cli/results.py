@@ -1,9 +1,10 @@
-"""`yousaid results ID`: a round's results, with small numbers suppressed."""
+"""`yousaid results CONSULTATION`: results with small numbers suppressed (services/results.py)."""
 
 from __future__ import annotations
 
 import json
 import secrets
+import sys
 from enum import StrEnum
 
 import typer
@@ -13,10 +14,14 @@ from rich.table import Table
 from bot.cli.audit import record_action
 from bot.cli.common import consultation_argument
 from bot.cli.errors import CommandError
+from bot.library import Library
 from bot.runtime import open_runtime
 from bot.services.published import published_updates
+from bot.services.results import ResultsRefused, report
 from conversations import results as summary
 from storage.repositories.audit import detail_of
+
+WIDE = 200  # columns when the output is not a terminal (a file, an e-mail): never cut
 
 
 class Format(StrEnum):
@@ -28,6 +33,12 @@ class Format(StrEnum):
 def results(
     consultation_id: str = consultation_argument(),
     round_id: str | None = typer.Option(None, "--round", metavar="ROUND", help="One round only."),
+    by: str | None = typer.Option(
+        None,
+        "--by",
+        metavar="QUESTION",
+        help="Break every question down by this question's answers (like age_band).",
+    ),
     output: Format = typer.Option(Format.TABLE, "--format", help="table, csv or json."),
     min_count: int | None = typer.Option(
         None,
@@ -37,34 +48,33 @@ def results(
         help="Hide counts below this (default YOUSAID_MIN_COUNT).",
     ),
 ) -> None:
-    """Show results per question, with counts under the threshold hidden.
+    """Show results per question, with small counts hidden.
+
+    A count under the threshold reads "fewer than N"; one hidden so that a small one can't
+    be worked out from the others reads "hidden to protect a small group".
 
     \b
     Example:
+      yousaid results feeling-safe --by age_band
       yousaid results feeling-safe --format csv
     """
     runtime = open_runtime()
     threshold = min_count or runtime.settings.min_count
     with runtime.db.unit_of_work() as uow:
-        versions = uow.consultations.versions(consultation_id)
-        if not versions:
-            raise CommandError(
-                f"no consultation with id {consultation_id!r}; "
-                "`yousaid consultation load FILE` adds one"
+        try:
+            made = report(
+                uow,
+                Library(),
+                consultation_id,
+                min_count=threshold,
+                shuffle_seed=secrets.randbits(32),
+                round_id=round_id,
+                by=by,
             )
-        if round_id is not None and uow.rounds.get(round_id) is None:
-            raise CommandError(f"no round {round_id!r}; `yousaid round list` shows them")
-        from bot.library import Library
-
-        library = Library()
-        # Latest first: its wording and question order lead the report.
-        parsed = [library.version(uow, consultation_id, v) for v in reversed(versions)]
-        consultations = [c for c in parsed if c is not None]
-        responses = uow.results.responses(consultation_id, round_id)
-        answers = uow.results.answers(consultation_id, round_id)
+        except ResultsRefused as refused:
+            raise CommandError(str(refused)) from None
         # "We asked, you said, we did": the updates sent about it, for a public page.
         updates = published_updates(uow, consultation_id, threshold, secrets.randbits(32))
-    report = summary.summarise(consultations, responses, answers, threshold, secrets.randbits(32))
     # Recorded before anything is shown: no export goes unlogged.
     record_action(
         runtime,
@@ -72,26 +82,37 @@ def results(
         detail_of(
             consultation=consultation_id,
             round=round_id or "all",
+            by=by,
             format=output.value,
             min_count=threshold,
-            responses=len(responses),
+            responses=made.responses,
         ),
     )
     if output is Format.JSON:
-        document = json.loads(summary.to_json(report))
+        document = json.loads(summary.to_json(made.results))
         document["updates"] = updates
         typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
     elif output is Format.CSV:
-        typer.echo(summary.to_csv(report), nl=False)
+        typer.echo(summary.to_csv(made.results), nl=False)
     else:
-        _print_table(report)
+        _print_table(made.results)
 
 
-def _print_table(report: summary.Results) -> None:
-    rows = summary.to_rows(report)
-    table = Table(title="Results")
-    for column in rows[0] if rows else ("question", "option", "count"):
-        table.add_column(str(column))
-    for row in rows[1:]:
-        table.add_row(*(str(cell) for cell in row))
-    Console().print(table)
+def _print_table(results: summary.Results) -> None:
+    console = Console() if sys.stdout.isatty() else Console(width=WIDE)
+    where = f"round {results.round_id}" if results.round_id else "every round"
+    console.print(
+        f"Results of {results.consultation_id} ({results.title}), {where}. "
+        f'Counts under {results.min_count} read "fewer than {results.min_count}"; counts '
+        'hidden so that those can\'t be worked out read "hidden to protect a small group". '
+        "Percentages are of those who answered."
+    )
+    for title, rows in summary.table_blocks(results):
+        # The heading on its own line: a table's title wraps to the table's width.
+        console.print(title, style="bold", soft_wrap=True)
+        table = Table()
+        for column in rows[0]:
+            table.add_column(column)
+        for row in rows[1:]:
+            table.add_row(*row)
+        console.print(table)

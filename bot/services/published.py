@@ -5,6 +5,7 @@ suppressed. Part of `yousaid results --format json`, and of the public page to c
 from __future__ import annotations
 
 from conversations import updates
+from conversations.results import count_json
 from conversations.safety_replies import WITHHELD
 from storage.repositories.updates import UpdateStatus
 from storage.uow import UnitOfWork
@@ -29,10 +30,9 @@ def published_updates(
                 "sent_from": stored.send_after.date().isoformat(),
                 "cancelled": stored.status is UpdateStatus.CANCELLED,
                 **stored.record,
-                "reached": {"count": reached.value, "suppressed": reached.suppressed},
+                "reached": count_json(reached, min_count),
                 "replies": {
-                    "count": replies.count.value,
-                    "suppressed": replies.count.suppressed,
+                    **count_json(replies.count, min_count),
                     # Flagged replies are counted, never shown: their words are for review.
                     "texts": [t for t in replies.replies if t != WITHHELD]
                     if not replies.replies_suppressed

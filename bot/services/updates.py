@@ -128,12 +128,14 @@ def prepare(
         update = loaded.update
         if update.round_id is not None and uow.rounds.get(update.round_id) is None:
             raise UpdateRefused(f"{source}: round {update.round_id!r} is not a round we know")
+        # Every round's rows: a round's figures are suppressed as its results view is.
         report = summary.summarise(
             versions,
-            uow.results.responses(consultation_id, update.round_id),
-            uow.results.answers(consultation_id, update.round_id),
+            uow.results.responses(consultation_id),
+            uow.results.answers(consultation_id),
             runtime.settings.min_count,
             secrets.randbits(32),
+            round_id=update.round_id,
         )
         existing = uow.updates.find(consultation_id, update.digest)
         covered = uow.updates.covered(existing.id) if existing is not None else set()

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.runtime import Runtime, open_runtime
+from bot.settings import Settings
+
 REPO = Path(__file__).resolve().parents[2]
 CONFIG_DIR = REPO / "config"
 SAMPLES = CONFIG_DIR / "consultations"
@@ -63,3 +66,15 @@ def yousaid(env: dict[str, str], *args: str, stdin: str = "") -> Run:
 def assert_no_traceback(run: Run) -> None:
     if "Traceback" in run.out + run.err:
         pytest.fail(f"a traceback was printed:\n{run.err}")
+
+
+def open_installation(env: dict[str, str]) -> Runtime:
+    """The installation `env` names, opened in this process (to put people in and text
+    as them, as `yousaid chat --live` would). The caller closes `runtime.db`."""
+    settings = Settings(
+        var_dir=Path(env["YOUSAID_VAR_DIR"]),
+        database_url=env["YOUSAID_DATABASE_URL"],
+        config_dir=CONFIG_DIR,
+        secret_key=env.get("YOUSAID_SECRET_KEY", ""),
+    )
+    return open_runtime(settings)

@@ -20,16 +20,15 @@ import pytest
 from bot.addresses import Address
 from bot.clock import SystemClock
 from bot.pipeline import Pipeline, Received
-from bot.runtime import Runtime, open_runtime
-from bot.settings import Settings
+from bot.runtime import Runtime
 from conversations.messages import Channel, Inbound
 from tests.e2e.cli import (
-    CONFIG_DIR,
     SAMPLES,
     SCRIPT,
     Run,
     assert_no_traceback,
     environment,
+    open_installation,
     yousaid,
 )
 from tests.integration.outbox.harness import EXAMPLE, PacedTwilio, add_people
@@ -62,13 +61,7 @@ def env(tmp_path: Path, database_url: str, twilio: PacedTwilio) -> dict[str, str
 @pytest.fixture
 def runtime(env: dict[str, str]) -> Iterator[Runtime]:
     """The same installation, opened in this process to put people in and text as them."""
-    settings = Settings(
-        var_dir=Path(env["YOUSAID_VAR_DIR"]),
-        database_url=env["YOUSAID_DATABASE_URL"],
-        config_dir=CONFIG_DIR,
-        secret_key=env.get("YOUSAID_SECRET_KEY", ""),
-    )
-    opened = open_runtime(settings)
+    opened = open_installation(env)
     yield opened
     opened.db.close()
 
@@ -345,6 +338,8 @@ def test_results_publish_the_updates_and_feedback_lists_the_replies(
     assert json.loads(hidden.out)["updates"][0]["replies"] == {
         "count": None,
         "suppressed": True,
+        "hidden": "small",
+        "shown_as": "fewer than 10",
         "texts": None,
     }
 

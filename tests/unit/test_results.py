@@ -17,6 +17,7 @@ from conversations.model import Choice, Consultation, Question, QuestionType
 from conversations.results import (
     AnswerRow,
     Count,
+    Hidden,
     QuestionResult,
     ResponseRow,
     Results,
@@ -116,10 +117,23 @@ def test_counts_under_ten_are_hidden() -> None:
     counts = option_counts(question)
 
     assert counts["not_very"] is None
-    assert question.options[2].count == Count(None, True)
+    assert question.options[2].count == Count(None, True, Hidden.SMALL)
     assert counts["very"] == 25
     assert counts["fairly"] == 30
-    assert ("safe_after_dark", SAFE.text["en"], "Not very safe", "<10") in to_rows(results)
+    row = ("safe_after_dark", SAFE.text["en"], "Not very safe", "fewer than 10")
+    assert row in to_rows(results)
+
+
+def test_a_count_hidden_to_protect_another_says_so_not_fewer_than_ten() -> None:
+    results = choice_results({"very": 40, "fairly": 30, "not_very": 3, "not_at_all": 22})
+    question = result_for(results, SAFE.id)
+    by_id = {option.id: option.count for option in question.options}
+
+    assert by_id["not_very"].hidden is Hidden.SMALL
+    assert by_id["not_at_all"] == Count(None, True, Hidden.PROTECTS)  # really 22
+    rows = to_rows(results)
+    assert (SAFE.id, SAFE.text["en"], "Not safe at all", "hidden to protect a small group") in rows
+    assert (SAFE.id, SAFE.text["en"], "Not very safe", "fewer than 10") in rows
 
 
 def test_zero_is_shown_as_zero() -> None:
@@ -165,12 +179,9 @@ def test_a_small_total_hides_everything_under_it() -> None:
 
     assert question.asked.suppressed
     assert question.answered.suppressed
-    assert option_counts(question) == {
-        "very": None,
-        "fairly": None,
-        "not_very": 0,
-        "not_at_all": 0,
-    }
+    # Zeros too: "nobody said not very safe" of fewer than ten people says too much.
+    assert option_counts(question) == dict.fromkeys(("very", "fairly", "not_very", "not_at_all"))
+    assert {o.count.hidden for o in question.options} == {Hidden.WITH_TOTAL}
 
 
 def test_the_threshold_can_be_changed() -> None:
@@ -183,7 +194,8 @@ def test_the_threshold_can_be_changed() -> None:
         "not_very": None,
         "not_at_all": None,
     }
-    assert ("safe_after_dark", SAFE.text["en"], "Not very safe", "<5") in to_rows(results)
+    row = ("safe_after_dark", SAFE.text["en"], "Not very safe", "fewer than 5")
+    assert row in to_rows(results)
 
 
 def test_nothing_is_hidden_with_a_threshold_of_one() -> None:
@@ -413,6 +425,8 @@ def test_json_marks_suppressed_counts_null() -> None:
         "label": "Not very safe",
         "count": None,
         "suppressed": True,
+        "hidden": "small",
+        "shown_as": "fewer than 10",
     }
     assert question["options"][0]["count"] == 25
     assert question["answered"] == {"count": 71, "suppressed": False}
@@ -432,21 +446,39 @@ def test_csv_has_a_header_and_one_row_per_count() -> None:
 
     assert table[0] == ["question_id", "question", "option", "count"]
     assert [SAFE.id, SAFE.text["en"], "Very safe", "25"] in table
-    assert [SAFE.id, SAFE.text["en"], "Not very safe", "<10"] in table
+    assert [SAFE.id, SAFE.text["en"], "Not very safe", "fewer than 10"] in table
     assert [SAFE.id, SAFE.text["en"], "(answered)", "71"] in table
 
 
 # --- properties --------------------------------------------------------------------------
 
 
+def bounds_of(count: Count, min_count: int, finer: bool = False) -> tuple[int, int | None]:
+    """What a reader knows of a hidden count from its label (and its JSON reason); `finer`
+    for a round's view or a breakdown, where small counts read "hidden to protect"."""
+    if count.any_size:  # relabelled: its label no longer bounds it (a tiny threshold)
+        return (0, None)
+    if count.hidden is Hidden.SMALL:
+        return (1, min_count - 1)
+    if count.hidden is Hidden.PROTECTS:  # overall: shown until then, so at least min_count
+        return (0, None) if finer else (min_count, None)
+    return (0, None)  # hidden with its total: any size
+
+
 def alternatives(
-    values: Sequence[int], shown: Sequence[int | None], sums: Sequence[tuple[int, Sequence[int]]]
+    values: Sequence[int],
+    shown: Sequence[Count],
+    sums: Sequence[tuple[int, Sequence[int]]],
+    min_count: int,
+    finer: Sequence[bool] = (),
 ) -> set[int]:
-    """Hidden cells that some other table, agreeing with everything shown, would change.
+    """Hidden cells that some other table, agreeing with everything shown and every label,
+    would change.
 
     Brute force over moves of +-1 per hidden cell that keep every sum, every shown count,
-    and every hidden count at least 1 (zeros are shown, so a reader knows that much).
-    A sum is checked as soon as its last cell has moved, to prune the search.
+    and every hidden count within what its label says ("fewer than N": 1 to N - 1; hidden
+    to protect: at least N, or any size when its total is hidden). A sum is checked as
+    soon as its last cell has moved, to prune the search.
     """
     ends: dict[int, list[tuple[int, Sequence[int]]]] = {}
     for total, parts in sums:
@@ -459,10 +491,14 @@ def alternatives(
             if any(move):
                 movable.update(i for i, step in enumerate(move) if step)
             return
-        steps = (-1, 0, 1) if shown[cell] is None else (0,)
+        steps = (-1, 0, 1) if shown[cell].suppressed else (0,)
         for step in steps:
-            if shown[cell] is None and values[cell] + step < 1:
-                continue
+            if shown[cell].suppressed:
+                in_finer = bool(finer) and finer[cell]
+                low, high = bounds_of(shown[cell], min_count, in_finer)
+                moved = values[cell] + step
+                if moved < low or (high is not None and moved > high):
+                    continue
             move.append(step)
             if all(move[t] == sum(move[p] for p in parts) for t, parts in ends.get(cell, [])):
                 search(move)
@@ -470,6 +506,19 @@ def alternatives(
 
     search([])
     return movable
+
+
+def labels_are_true(
+    values: Sequence[int], shown: Sequence[Count], min_count: int, finer: Sequence[bool] = ()
+) -> None:
+    for k, (value, count) in enumerate(zip(values, shown, strict=True)):
+        if not count.suppressed:
+            assert count.value == value
+        else:
+            low, high = bounds_of(count, min_count, bool(finer) and finer[k])
+            assert value >= low and (high is None or value <= high), (value, count)
+        if 0 < value < min_count:
+            assert count.suppressed, "every small count is hidden"
 
 
 small = st.one_of(st.integers(0, 12), st.integers(0, 60))
@@ -493,16 +542,16 @@ def test_no_hidden_count_can_be_recovered_from_a_breakdown(
     # cells: asked, answered, skipped, then the choices
     answered = sum(counts)
     values = [answered + skipped, answered, skipped, *counts]
-    shown = [result.asked.value, result.answered.value, result.skipped.value]
-    shown += [option.count.value for option in result.options]
+    shown = [result.asked, result.answered, result.skipped]
+    shown += [option.count for option in result.options]
     sums = [(0, (1, 2)), (1, tuple(range(3, len(values))))]
-    hidden = {i for i, value in enumerate(shown) if value is None}
+    hidden = {i for i, count in enumerate(shown) if count.suppressed}
 
-    assert all(shown[i] == values[i] for i in range(len(values)) if i not in hidden)
-    assert all(0 < values[i] < min_count for i in range(len(values)) if 0 < values[i] < min_count)
-    assert {i for i, v in enumerate(values) if 0 < v < min_count} <= hidden
-    assert 0 not in {values[i] for i in hidden}, "zeros are shown"
-    assert alternatives(values, shown, sums) == hidden
+    labels_are_true(values, shown, min_count)
+    zeros_hidden = {i for i in hidden if values[i] == 0}
+    assert all(shown[i].hidden is Hidden.WITH_TOTAL for i in zeros_hidden), "zeros are shown"
+    small = {i for i in hidden if 0 < values[i] < min_count}
+    assert alternatives(values, shown, sums, min_count) >= small
     # The brief's own words: the total minus the shown cells never names one hidden cell.
     if result.answered.value is not None:
         rest = result.answered.value - sum(o.count.value or 0 for o in result.options)
@@ -537,7 +586,7 @@ def test_no_hidden_response_count_can_be_recovered_from_the_channel_table(
     for counts in grid:
         values += [sum(counts), *counts]
     shown = [
-        count.value
+        count
         for counts in shown_rows
         for count in (counts.started, counts.finished, counts.partial, counts.in_progress)
     ]
@@ -545,8 +594,8 @@ def test_no_hidden_response_count_can_be_recovered_from_the_channel_table(
         (4 * r, (4 * r + 1, 4 * r + 2, 4 * r + 3)) for r in range(3)
     ]
     sums += [(c, (4 + c, 8 + c)) for c in range(4)]
-    hidden = {i for i, value in enumerate(shown) if value is None}
+    hidden = {i for i, count in enumerate(shown) if count.suppressed}
 
-    assert all(shown[i] == values[i] for i in range(len(values)) if i not in hidden)
-    assert {i for i, v in enumerate(values) if 0 < v < min_count} <= hidden
-    assert alternatives(values, shown, sums) == hidden
+    labels_are_true(values, shown, min_count)
+    small = {i for i in hidden if 0 < values[i] < min_count}
+    assert alternatives(values, shown, sums, min_count) >= small
