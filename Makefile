@@ -14,7 +14,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy conversations storage bot
-	scripts/run-tests
+	scripts/run-tests --durations=20
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .
