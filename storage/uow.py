@@ -8,24 +8,22 @@ any error.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
 from datetime import datetime
 from types import TracebackType
 
 from sqlalchemy import Engine, inspect, select, text
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, sessionmaker
 
-from conversations.facts import Fact
-from conversations.messages import Channel
+from storage import catalogue_version
 from storage.crypto import Keys
 from storage.db import SQLITE_BEGIN, check_available, make_engine
+from storage.decisions import DecisionWriter
 from storage.errors import LockOrderError
 from storage.keys import current_key_id, ensure_key_check
 from storage.migrate import upgrade
 from storage.models import Participant
 from storage.recorder import Recorder
-from storage.release import release_pending
+from storage.release import last_released, release_pending, waiting
 from storage.repositories import (
     ConsultationsRepository,
     ConversationsRepository,
@@ -37,7 +35,10 @@ from storage.repositories import (
     RoundsRepository,
 )
 from storage.repositories.audit import AuditRepository
+from storage.repositories.participants import ensure_row
+from storage.repositories.provider_messages import ProviderMessagesRepository
 from storage.repositories.schedule import ScheduleRepository
+from storage.repositories.telegram_messages import TelegramRepository
 from storage.repositories.updates import UpdatesRepository
 from storage.sealing import Sealer
 
@@ -123,9 +124,13 @@ class UnitOfWork:
         self.schedule = ScheduleRepository(session)
         self.updates = UpdatesRepository(session)
         self.audit = AuditRepository(session)
-        self._recorder = Recorder(
-            session, keys, self.participants, self.conversations, self.reviews
+        self.provider_messages = ProviderMessagesRepository(session)
+        self.telegram = TelegramRepository(session, keys)
+        recorder = Recorder(
+            session, keys, self.participants, self.conversations, self.reviews, self.updates
         )
+        self.decisions = DecisionWriter(recorder, self.participants, self.conversations)
+        self._writing = False
 
     def __enter__(self) -> UnitOfWork:
         return self
@@ -149,30 +154,31 @@ class UnitOfWork:
         """The encryption key id this unit of work seals new values with."""
         return self._sealer.key_id
 
-    def lock_participant(self, pseudonym: str) -> None:
-        """Serialise all work on one participant until this unit of work ends.
+    def lock_participant(self, pseudonym: str, *, create: bool = True) -> bool:
+        """Serialise all work on one participant until this unit of work ends: the one
+        participant lock, taken the same way by the pipeline, the privacy jobs and the
+        outbox sender. Returns whether the participant's row exists (always, with `create`).
 
         SQLite: the transaction starts with BEGIN IMMEDIATE (the database's one write lock),
-        so this must be the first thing the unit of work does. PostgreSQL: the participant's
-        row is created if missing and locked with SELECT ... FOR UPDATE.
+        so this must come first (or after `begin_write`). PostgreSQL: the participant's row
+        is created if missing (unless `create` is False) and locked with SELECT ... FOR
+        UPDATE.
         """
-        if self.session.get_bind().dialect.name == "sqlite":
+        sqlite = self.session.get_bind().dialect.name == "sqlite"
+        if sqlite:
             self.begin_write()
-            return
-        self.session.execute(
-            postgresql.insert(Participant).values(pseudonym=pseudonym).on_conflict_do_nothing()
-        )
-        self.session.execute(
-            select(Participant.pseudonym)
-            .where(Participant.pseudonym == pseudonym)
-            .with_for_update()
-        )
+        elif create:
+            ensure_row(self.session, pseudonym)
+        if create and sqlite:
+            return True
+        statement = select(Participant.pseudonym).where(Participant.pseudonym == pseudonym)
+        return self.session.scalar(statement if sqlite else statement.with_for_update()) is not None
 
     def begin_write(self) -> None:
         """Start as a writer: on SQLite, BEGIN IMMEDIATE, so the transaction never fails half
         way on a lock upgrade (the busy timeout waits for the lock instead). Must come first;
         a no-op on PostgreSQL, whose row locks need no such thing."""
-        if self.session.get_bind().dialect.name != "sqlite":
+        if self._writing or self.session.get_bind().dialect.name != "sqlite":
             return
         if self.session.in_transaction():
             raise LockOrderError(
@@ -180,22 +186,25 @@ class UnitOfWork:
                 "of work (on SQLite the transaction has to start as a writer)"
             )
         self.session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
-
-    def record(
-        self,
-        facts: Sequence[Fact],
-        channel: Channel,
-        pseudonym: str,
-        now: datetime,
-        preview: bool = False,
-    ) -> None:
-        """Apply the engine's facts (see storage.recorder); a preview records no answers."""
-        self._recorder.record(facts, channel, pseudonym, now, preview=preview)
+        self._writing = True
 
     def release_pending(self, now: datetime, rng: random.Random | None = None) -> int:
         """Release every ended response's pending answers in one shuffled batch."""
         return release_pending(self.session, now, rng or random.SystemRandom())
 
+    def catalogue_version(self) -> int:
+        """The counter that moves whenever rounds or consultations change (one SELECT)."""
+        return catalogue_version.current(self.session)
+
+    def waiting_to_release(self) -> int:
+        """How many ended responses have answers waiting to be released."""
+        return waiting(self.session)
+
+    def last_release(self) -> datetime | None:
+        """When answers were last released (None: never)."""
+        return last_released(self.session)
+
     def commit(self) -> None:
         """Commit now and carry on in a new transaction (long batch jobs)."""
         self.session.commit()
+        self._writing = False

@@ -17,9 +17,9 @@ from conversations.model import UpdatesScope
 from conversations.state import Phase
 from storage.models import Conversation, OutboxMessage, Participant, Subscription, new_id
 from storage.models_updates import UpdateRecord
+from storage.repositories.participants import ensure_row
 from storage.sealing import Sealer, address_aad, outbox_aad
 from storage.serialization import decode_replies, encode_replies
-from storage.upsert import insert_ignore
 
 __all__ = [
     "DuePush",
@@ -100,7 +100,7 @@ class OutboxRepository:
         self, pseudonym: str, channel: Channel, replies: Sequence[Outgoing], now: datetime
     ) -> list[str]:
         """Queue replies to one inbound message, in order; returns their ids."""
-        insert_ignore(self._session, Participant, {"pseudonym": pseudonym})
+        ensure_row(self._session, pseudonym)
         ids = []
         for position, reply in enumerate(replies):
             message_id = new_id()
