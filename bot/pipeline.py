@@ -115,9 +115,13 @@ class Pipeline:
                 now=now,
                 preview=preview,
             )
-            ids = uow.outbox.add_replies(pseudonym, received.inbound.channel, decision.replies, now)
-            if received.replies_in_response and ids:
-                uow.outbox.mark_sent(ids, now)
+            ids = uow.outbox.add_replies(
+                pseudonym,
+                received.inbound.channel,
+                decision.replies,
+                now,
+                delivered=received.replies_in_response,
+            )
             if received.provider_id is not None:
                 uow.inbound.remember(received.provider, received.provider_id, decision.replies, now)
                 if received.erase_copy:

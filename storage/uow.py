@@ -8,6 +8,7 @@ any error.
 from __future__ import annotations
 
 import random
+import threading
 from datetime import datetime
 from types import TracebackType
 
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage import catalogue_version
 from storage.crypto import Keys
-from storage.db import SQLITE_BEGIN, check_available, make_engine
+from storage.db import BUSY_TIMEOUT_MS, SQLITE_BEGIN, check_available, make_engine
 from storage.decisions import DecisionWriter
 from storage.errors import LockOrderError
 from storage.keys import current_key_id, ensure_key_check
@@ -52,6 +53,11 @@ class Database:
         self.engine = engine
         self.keys = keys
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # SQLite has one write lock, and its busy handler waits for it by sleeping and
+        # trying again: under load an unlucky writer kept losing the race for more than the
+        # busy timeout (a 500). Writers of this process queue on a lock of their own first,
+        # and wake as soon as it is free; other processes still meet SQLite's own lock.
+        self._writer = threading.Lock() if engine.dialect.name == "sqlite" else None
 
     @classmethod
     def open(cls, url: str, keys: Keys, *, migrate: bool = True) -> Database:
@@ -77,7 +83,7 @@ class Database:
 
     def unit_of_work(self) -> UnitOfWork:
         """A new transaction: `with db.unit_of_work() as uow: ...`."""
-        return UnitOfWork(self._sessions(), self.keys)
+        return UnitOfWork(self._sessions(), self.keys, self._writer)
 
     def compact(self) -> bool:
         """After a purge: fold the SQLite WAL back into the file (secure_delete has zeroed
@@ -109,9 +115,11 @@ class Database:
 class UnitOfWork:
     """One transaction with every repository bound to it."""
 
-    def __init__(self, session: Session, keys: Keys) -> None:
+    def __init__(self, session: Session, keys: Keys, writer: threading.Lock | None = None) -> None:
         self.session = session
         self.keys = keys
+        self._writer = writer
+        self._holding = False
         self._sealer = Sealer(keys, lambda: current_key_id(session))
         self.participants = ParticipantsRepository(session, self._sealer)
         self.conversations = ConversationsRepository(session, self._sealer)
@@ -148,6 +156,7 @@ class UnitOfWork:
                 self.session.rollback()
         finally:
             self.session.close()
+            self._let_go()
 
     @property
     def key_id(self) -> int:
@@ -185,6 +194,10 @@ class UnitOfWork:
                 "lock_participant / begin_write must come before any other use of the unit "
                 "of work (on SQLite the transaction has to start as a writer)"
             )
+        if self._writer is not None:
+            # Bounded like SQLite's own wait: past it, carry on and let SQLite decide (a
+            # unit of work nested in another on one thread must not wait here forever).
+            self._holding = self._writer.acquire(timeout=BUSY_TIMEOUT_MS / 1000)
         self.session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
         self._writing = True
 
@@ -208,3 +221,9 @@ class UnitOfWork:
         """Commit now and carry on in a new transaction (long batch jobs)."""
         self.session.commit()
         self._writing = False
+        self._let_go()
+
+    def _let_go(self) -> None:
+        if self._holding and self._writer is not None:
+            self._holding = False
+            self._writer.release()
