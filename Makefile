@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint venv clean
+.PHONY: run test bench lint venv clean
 
 run: $(STAMP)
 	$(BIN)/yousaid consultation load config/consultations --open
@@ -15,6 +15,10 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy conversations storage bot
 	scripts/run-tests --durations=20
+
+# The benchmarks (minutes; never part of `make test`): figures appended to docs/benchmarks.md.
+bench: $(STAMP)
+	scripts/run-bench $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .

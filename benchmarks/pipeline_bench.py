@@ -20,7 +20,7 @@ from bot.addresses import Address
 from bot.clock import SystemClock
 from bot.config_files import consultation_files
 from bot.pipeline import Pipeline, Received
-from bot.runtime import open_runtime
+from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings
 from conversations.loader import load_consultation
 from conversations.messages import Channel, Inbound
@@ -45,20 +45,7 @@ def main() -> None:
     parser.add_argument("--database", default="")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(
-            var_dir=Path(tmp),
-            database_url=args.database,
-            secret_key="ab" * 32,
-            config_dir=CONFIG,
-        )
-        runtime = open_runtime(settings, SystemClock())
-        now = runtime.clock.now()
-        with runtime.db.unit_of_work() as uow:
-            for source in consultation_files(CONFIG / "consultations"):
-                consultation = load_consultation(source.text, str(source.path)).consultation
-                assert consultation is not None
-                uow.consultations.save(consultation, source.text, now)
-                uow.rounds.open_now(consultation.id, now)
+        runtime = open_bench_runtime(Path(tmp), args.database)
         pipeline = Pipeline(runtime)
         timings = []
         started = time.perf_counter()
@@ -79,6 +66,22 @@ def main() -> None:
         f"per message: mean {statistics.mean(timings) * 1000:.1f} ms, "
         f"p95 {timings[int(len(timings) * 0.95)] * 1000:.1f} ms"
     )
+
+
+def open_bench_runtime(var_dir: Path, database_url: str) -> Runtime:
+    """A runtime on a fresh database with the sample consultations open now."""
+    settings = Settings(
+        var_dir=var_dir, database_url=database_url, secret_key="ab" * 32, config_dir=CONFIG
+    )
+    runtime = open_runtime(settings, SystemClock())
+    now = runtime.clock.now()
+    with runtime.db.unit_of_work() as uow:
+        for source in consultation_files(CONFIG / "consultations"):
+            consultation = load_consultation(source.text, str(source.path)).consultation
+            assert consultation is not None
+            uow.consultations.save(consultation, source.text, now)
+            uow.rounds.open_now(consultation.id, now)
+    return runtime
 
 
 if __name__ == "__main__":

@@ -1,4 +1,10 @@
-"""Consultations as stored in the database, parsed once per version, and the rounds open now."""
+"""Consultations as stored in the database, parsed once per version, and the rounds open now.
+
+The rounds and each consultation's latest version are held in memory and loaded again only
+when the database's catalogue version has moved (storage/catalogue_version.py): one small
+SELECT per message instead of a query per round, and every worker process sees an officer's
+change at its next message.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,9 @@ from datetime import datetime, tzinfo
 from conversations.engine import KnownRound, OpenRound
 from conversations.keywords import normalise
 from conversations.loader import load_consultation
-from conversations.messages import Channel
 from conversations.model import Consultation
+from storage.repositories.consultations import StoredConsultation
+from storage.repositories.rounds import RoundRow, not_open_among, open_among
 from storage.uow import UnitOfWork
 
 
@@ -19,6 +26,9 @@ class Library:
     def __init__(self) -> None:
         self._parsed: dict[tuple[str, str], Consultation] = {}
         self._lock = threading.Lock()
+        self._seen: int | None = None
+        self._rounds: tuple[RoundRow, ...] = ()
+        self._latest: dict[str, StoredConsultation] = {}
 
     def version(self, uow: UnitOfWork, consultation_id: str, version: str) -> Consultation | None:
         """One stored version of a consultation, or None when it is not stored."""
@@ -42,32 +52,30 @@ class Library:
         Close times are given in the local `zone`: the consent message names the last day
         answers can be withdrawn, and that day is a local one.
         """
+        rounds_, latest = self._current(uow)
         rounds = []
-        for row in uow.rounds.open_rounds(now):
-            latest = uow.consultations.latest(row.consultation_id)
-            if latest is None:
+        for row in open_among(rounds_, now):
+            stored = latest.get(row.consultation_id)
+            if stored is None:
                 continue
-            consultation = self.version(uow, row.consultation_id, latest.version)
+            consultation = self.version(uow, row.consultation_id, stored.version)
             if consultation is None:
                 continue
             keyword = (row.keyword or consultation.keyword).upper()
             closes_at = row.closes_at.astimezone(zone) if row.closes_at else None
-            channels = self._channels(uow, row.round_id)
-            rounds.append(OpenRound(row.round_id, consultation, keyword, closes_at, channels))
+            rounds.append(OpenRound(row.id, consultation, keyword, closes_at, row.channels))
         return tuple(rounds)
 
     def other_rounds(self, uow: UnitOfWork, now: datetime, zone: tzinfo) -> tuple[KnownRound, ...]:
         """Rounds not open at `now`, one per keyword: the next to open, else the last to
         close. Their keywords get a kind "not open yet" or "closed" line. Times are local."""
-        keywords: dict[str, str] = {}
+        rounds_, latest = self._current(uow)
         chosen: dict[str, KnownRound] = {}
-        for row in uow.rounds.not_open(now):
-            keyword = row.keyword or keywords.get(row.consultation_id)
+        for row in not_open_among(rounds_, now):
+            stored = latest.get(row.consultation_id)
+            keyword = row.keyword or (stored.keyword if stored is not None else None)
             if keyword is None:
-                stored = uow.consultations.latest(row.consultation_id)
-                if stored is None:
-                    continue
-                keyword = keywords[row.consultation_id] = stored.keyword
+                continue
             chosen.setdefault(
                 normalise(keyword),
                 KnownRound(
@@ -80,7 +88,18 @@ class Library:
             )
         return tuple(chosen.values())
 
-    @staticmethod
-    def _channels(uow: UnitOfWork, round_id: str) -> tuple[Channel, ...] | None:
-        row = uow.rounds.get(round_id)
-        return None if row is None else row.channels
+    def _current(
+        self, uow: UnitOfWork
+    ) -> tuple[tuple[RoundRow, ...], dict[str, StoredConsultation]]:
+        """The rounds and latest consultations, loaded again when the counter has moved."""
+        # The counter first: a change committed after it is read makes the next call load
+        # again; one committed before is in what is loaded now.
+        seen = uow.catalogue_version()
+        with self._lock:
+            if seen == self._seen:
+                return self._rounds, self._latest
+        rounds = tuple(uow.rounds.all())
+        latest = {stored.id: stored for stored in uow.consultations.all_latest()}
+        with self._lock:
+            self._seen, self._rounds, self._latest = seen, rounds, latest
+        return rounds, latest

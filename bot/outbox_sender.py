@@ -32,18 +32,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import select
-
 from bot.addresses import Address
 from bot.clock import Clock
 from bot.runtime import Runtime
 from conversations.messages import Channel, Outgoing
 from conversations.quiet_hours import is_quiet, next_allowed
 from conversations.updates import Reach, Recipient, reach
-from storage.models import Participant
 from storage.repositories.outbox import DuePush, OutboxStatus
 from storage.repositories.updates import TEMPLATE_DETAIL
-from storage.uow import UnitOfWork
 
 __all__ = [
     "NotNow",
@@ -367,7 +363,7 @@ class OutboxSender:
                     uow.outbox.push_retry(push.id, at, outcome.reason[:64])
             elif isinstance(outcome, Refused):
                 if outcome.person:
-                    _lock(uow, push.pseudonym)
+                    uow.lock_participant(push.pseudonym, create=False)
                     uow.outbox.push_ended(push.id, OutboxStatus.FAILED, outcome.reason[:64])
                     uow.outbox.give_up_on(push.pseudonym, outcome.reason[:64])
                 else:
@@ -406,13 +402,6 @@ def _as_recipient(push: DuePush) -> Recipient:
         language=push.language or "",
         has_address=push.address is not None,
         last_message_at=push.last_message_at,
-    )
-
-
-def _lock(uow: UnitOfWork, pseudonym: str) -> None:
-    """Lock the participant (as the pipeline does) before changing their subscriptions."""
-    uow.session.execute(
-        select(Participant.pseudonym).where(Participant.pseudonym == pseudonym).with_for_update()
     )
 
 

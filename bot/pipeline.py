@@ -1,25 +1,30 @@
 """One inbound message = one transaction: dedupe, lock, engine, store, then deliver.
 
-Every channel calls `Pipeline.receive` with what it parsed from its provider. Storage is
-synchronous SQLAlchemy; the async web routes call this through a thread pool (see bot/web.py).
+Every channel calls `Pipeline.receive` with what it parsed from its provider. Everything the
+message changes commits together: the dedupe record, the new state, the answers, the outbox
+rows (marked delivered already when they go back in the webhook's own response) and the row
+that schedules the deletion of the provider's copy. A crash at any point leaves all of it or
+none of it, and the provider's retry then gets the same replies once. Storage is synchronous
+SQLAlchemy; the async web routes call this through a thread pool (see bot/web.py).
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from bot.addresses import Address
 from bot.library import Library
 from bot.runtime import Runtime
 from conversations import engine
-from conversations.engine import Decision, OpenRound, RecentUpdate, World
-from conversations.facts import EraseRequested, FeedbackGiven, Subscribed
+from conversations.engine import OpenRound, RecentUpdate, World
 from conversations.messages import Inbound, Outgoing
 from conversations.model import Consultation
 from conversations.state import ParticipantState
+from storage.repositories.provider_messages import Direction
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -33,6 +38,12 @@ class Received:
     inbound: Inbound
     provider: str  # "twilio", "telegram", "terminal": namespaces provider_id
     provider_id: str | None = None  # MessageSid, update_id; None: no dedupe (terminal)
+    # The replies go back in the webhook's own response (TwiML): marked delivered at once.
+    replies_in_response: bool = False
+    # The provider keeps a copy to delete (Twilio's log): its row is scheduled here, with
+    # the media sids that go with it.
+    erase_copy: bool = False
+    media: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,10 +70,20 @@ class UnknownRound(LookupError):
         )
 
 
+CheckPoint = Callable[[str], None]
+"""Called with "decided" (the engine has run and everything is written, not yet committed)
+and "committed" (after the commit, before the reply goes out). Tests put a crash there."""
+
+
+def _carry_on(point: str) -> None:
+    return None
+
+
 class Pipeline:
     def __init__(self, runtime: Runtime, library: Library | None = None) -> None:
         self.runtime = runtime
         self.library = library or Library()
+        self.checkpoint: CheckPoint = _carry_on  # a test-only crash hook; see CheckPoint
 
     def receive(
         self, received: Received, *, preview: bool = False, start_round: str | None = None
@@ -86,10 +107,29 @@ class Pipeline:
                 decision = engine.begin(participant, round_, received.inbound, world)
             else:
                 decision = engine.handle(participant, conversation, received.inbound, world)
-            self._store(uow, pseudonym, received, decision, preview)
-            ids = uow.outbox.add_replies(pseudonym, received.inbound.channel, decision.replies, now)
+            uow.decisions.apply(
+                pseudonym,
+                decision,
+                channel=received.inbound.channel,
+                address=received.address.namespaced,
+                now=now,
+                preview=preview,
+            )
+            ids = uow.outbox.add_replies(
+                pseudonym,
+                received.inbound.channel,
+                decision.replies,
+                now,
+                delivered=received.replies_in_response,
+            )
             if received.provider_id is not None:
                 uow.inbound.remember(received.provider, received.provider_id, decision.replies, now)
+                if received.erase_copy:
+                    uow.provider_messages.schedule_erasure(
+                        received.provider_id, Direction.INBOUND, now, received.media
+                    )
+            self.checkpoint("decided")
+        self.checkpoint("committed")
         log.info(
             "handled actor=%s channel=%s replies=%d facts=%d",
             pseudonym[:8],
@@ -107,12 +147,6 @@ class Pipeline:
             world = self._world(uow, preview)
         return engine.welcome(participant, world).replies
 
-    def mark_delivered(self, handled: Handled) -> None:
-        """Record that the replies went out (after the channel delivered them)."""
-        if handled.outbox_ids:
-            with self.runtime.db.unit_of_work() as uow:
-                uow.outbox.mark_sent(list(handled.outbox_ids), self.runtime.clock.now())
-
     def _world(self, uow: UnitOfWork, preview: bool, pseudonym: str | None = None) -> World:
         now = self.runtime.clock.now()
         return World(
@@ -126,41 +160,6 @@ class Pipeline:
             safety=self.runtime.safety,
             recent_update=_recent_update(uow, pseudonym, now) if pseudonym else None,
         )
-
-    def _store(
-        self,
-        uow: UnitOfWork,
-        pseudonym: str,
-        received: Received,
-        decision: Decision,
-        preview: bool,
-    ) -> bool:
-        """Write the decision; True when the participant was erased (DELETE)."""
-        now = self.runtime.clock.now()
-        uow.record(decision.facts, received.inbound.channel, pseudonym, now, preview=preview)
-        for fact in decision.facts:
-            if isinstance(fact, FeedbackGiven) and not preview:
-                day = now.astimezone(UTC).date()
-                uow.updates.add_feedback(fact.update_id, fact.consultation_id, fact.text, day)
-        if any(isinstance(f, EraseRequested) for f in decision.facts):
-            # DELETE: nothing about the person stays, not even their pseudonym's row.
-            uow.conversations.delete(pseudonym)
-            uow.participants.delete(pseudonym)
-            return True
-        uow.participants.save_state(pseudonym, decision.participant, now)
-        uow.participants.set_channel(pseudonym, received.inbound.channel)
-        if decision.conversation is None:
-            uow.conversations.delete(pseudonym)
-        else:
-            uow.conversations.save(pseudonym, decision.conversation)
-        # The address is kept (encrypted) only while a conversation runs or updates are wanted.
-        active = decision.conversation is not None and decision.conversation.active
-        wanted = any(isinstance(f, Subscribed) for f in decision.facts)
-        if active or wanted or uow.participants.has_subscriptions(pseudonym):
-            uow.participants.set_address(pseudonym, received.address.namespaced)
-        else:
-            uow.participants.clear_address(pseudonym)
-        return False
 
 
 class _VersionLookup(dict[tuple[str, str], Consultation]):

@@ -15,30 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import datetime, time, timedelta, tzinfo
 
-from sqlalchemy import select
-
 from bot.addresses import Address
 from bot.library import Library
 from bot.runtime import Runtime
 from bot.services import round_dates
-from conversations.facts import EraseRequested
 from conversations.messages import Channel
 from conversations.state import AnswerValue
 from storage import retention
-from storage.models import (
-    Answer,
-    AnswerColumns,
-    Participant,
-    PendingAnswer,
-    ReviewItem,
-    Round,
-    Subscription,
-)
-from storage.release import last_released, waiting
 from storage.repositories.audit import detail_of
-from storage.repositories.telegram_messages import TelegramRepository
 from storage.rotation import rotate_encryption_key
-from storage.serialization import decode_value
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -125,8 +110,7 @@ def purge(
         provider_ids = retention.forget_provider_ids(uow, now)
         replies = retention.forget_replies(uow, now)
         inbound = uow.inbound.purge(now)
-        telegram = TelegramRepository(uow.session, uow.keys)
-        telegram_rows = telegram.purge_updates(now) + telegram.purge_logs(now)
+        telegram_rows = uow.telegram.purge_updates(now) + uow.telegram.purge_logs(now)
 
     with db.unit_of_work() as uow:
         candidates = retention.forgettable_participants(uow, now)
@@ -162,8 +146,8 @@ def release_due(runtime: Runtime, rng: random.Random | None = None) -> int:
     now = runtime.clock.now()
     with runtime.db.unit_of_work() as uow:
         uow.begin_write()
-        count = waiting(uow.session)
-        last = last_released(uow.session)
+        count = uow.waiting_to_release()
+        last = uow.last_release()
         hourly = last is None or now - last >= RELEASE_EVERY
         if count < runtime.settings.release_batch and not (count >= MIN_MIX and hourly):
             return 0
@@ -178,7 +162,7 @@ def release_now(runtime: Runtime, rng: random.Random | None = None) -> tuple[int
     now = runtime.clock.now()
     with runtime.db.unit_of_work() as uow:
         uow.begin_write()
-        count = waiting(uow.session)
+        count = uow.waiting_to_release()
         released = uow.release_pending(now, rng)
         uow.audit.record("privacy.release", detail_of(responses=count, answers=released), now)
     log.info("privacy release (by hand) responses=%d answers=%d", count, released)
@@ -232,19 +216,15 @@ def lookup(runtime: Runtime, address: Address) -> HeldAbout:
             return HeldAbout(known=False)
         subscriptions = tuple(
             f"{row.scope} news of {row.consultation_id} by {row.channel}"
-            for row in uow.session.scalars(
-                select(Subscription).where(Subscription.pseudonym == pseudonym)
-            )
+            for row in uow.participants.subscriptions(pseudonym)
         )
         conversation = uow.conversations.current(pseudonym)
         answers: dict[str, list[tuple[str, AnswerValue]]] = {}
         flagged: list[str] = []
         for round_id, token in sorted(state.responses.items()):
             key = runtime.keys.respondent_key(token)
-            answers[round_id] = _answers_of(uow, key)
-            flagged += uow.session.scalars(
-                select(ReviewItem.text).where(ReviewItem.respondent_key == key)
-            )
+            answers[round_id] = uow.results.answers_of(key)
+            flagged += uow.reviews.texts_of(key)
         return HeldAbout(
             known=True,
             opted_out=state.opted_out,
@@ -268,14 +248,8 @@ def erase(runtime: Runtime, address: Address) -> bool:
         if not _lock(uow, pseudonym):
             uow.audit.record("privacy.erase", "found=no", now)
             return False
-        state = uow.participants.get_state(pseudonym)
-        conversation = uow.conversations.current(pseudonym)
-        tokens = list(state.responses.values()) if state is not None else []
-        if conversation is not None and conversation.respondent_token not in tokens:
-            tokens.append(conversation.respondent_token)
         channel = uow.participants.get_channel(pseudonym) or Channel.TERMINAL
-        uow.record([EraseRequested(tuple(tokens))], channel, pseudonym, now)
-        uow.participants.delete(pseudonym)
+        uow.decisions.erase(pseudonym, channel, now)
         uow.audit.record("privacy.erase", "found=yes", now)
     log.info("erased on request actor=%s", pseudonym[:8])
     return True
@@ -286,13 +260,7 @@ def rounds_past_window(runtime: Runtime, now: datetime) -> list[str]:
     library = Library()
     due = []
     with runtime.db.unit_of_work() as uow:
-        statement = (
-            select(Round)
-            .where(Round.unlinked.is_(False), Round.closes_at.is_not(None))
-            .where(Round.closes_at <= now)
-            .order_by(Round.closes_at, Round.id)
-        )
-        for row in uow.session.scalars(statement):
+        for row in uow.rounds.closed_still_linked(now):
             assert row.closes_at is not None
             days = _withdrawal_days(uow, library, row.id, row.consultation_id)
             if now >= window_end(row.closes_at, days, runtime.settings.zone):
@@ -337,20 +305,7 @@ def _each(runtime: Runtime, pseudonyms: list[str], rule: _Rule) -> int:
 
 def _lock(uow: UnitOfWork, pseudonym: str) -> bool:
     """Take the participant's lock if their row still exists (never create it again)."""
-    uow.begin_write()
-    statement = (
-        select(Participant.pseudonym).where(Participant.pseudonym == pseudonym).with_for_update()
-    )
-    return uow.session.scalar(statement) is not None
-
-
-def _answers_of(uow: UnitOfWork, key: str) -> list[tuple[str, AnswerValue]]:
-    """One response's answers, pending and released (None: skipped)."""
-    rows: list[AnswerColumns] = [
-        *uow.session.scalars(select(PendingAnswer).where(PendingAnswer.respondent_key == key)),
-        *uow.session.scalars(select(Answer).where(Answer.respondent_key == key)),
-    ]
-    return [(row.question_id, None if row.skipped else decode_value(row.value)) for row in rows]
+    return uow.lock_participant(pseudonym, create=False)
 
 
 def _withdrawal_days(uow: UnitOfWork, library: Library, round_id: str, consultation: str) -> int:

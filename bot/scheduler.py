@@ -7,7 +7,7 @@ from another process is seen at the next tick; a restart, a missed tick or a day
 downtime loses nothing (a round whose close passed meanwhile is closed at once); and no
 pickled job can vanish because a function was renamed.
 
-Exactly one scheduler acts at a time (see bot/leader.py); the others tick idly, ready
+Exactly one scheduler acts at a time (see storage/leader.py); the others tick idly, ready
 to take over.
 """
 
@@ -27,10 +27,10 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot import privacy, round_jobs, safety
-from bot.leader import LeaderLock, leader_lock_for
 from bot.library import Library
 from bot.runtime import Runtime
 from bot.services import updates as update_service
+from storage.leader import LeaderLock, leader_lock_for
 
 __all__ = ["DAILY_AT", "TICK_EVERY", "Scheduler", "TickReport", "daily_due"]
 

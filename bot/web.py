@@ -21,8 +21,9 @@ from bot.channels.telegram.routes import TelegramWebhook
 from bot.channels.telegram.setup import TelegramChannel
 from bot.channels.twilio.routes import TwilioWebhooks
 from bot.channels.twilio.signature import configured_overrides
+from bot.logging_setup import configure_logging
 from bot.pipeline import Pipeline
-from bot.runtime import Runtime
+from bot.runtime import Runtime, open_runtime
 from storage.db import ping
 
 log = logging.getLogger(__name__)
@@ -66,3 +67,14 @@ def create_app(runtime: Runtime, extra_routes: Sequence[BaseRoute] = ()) -> Star
     app.state.pipeline = pipeline
     app.state.telegram = telegram
     return app
+
+
+def worker_app() -> Starlette:
+    """The app of one worker process of `yousaid serve --workers N` (uvicorn's factory).
+
+    Each worker opens its own runtime (its own connection pool); the database is already
+    migrated and the key checked by the process that started them. The scheduler and the
+    outbox sender run in that parent process, never in a worker.
+    """
+    configure_logging(logging.INFO)
+    return create_app(open_runtime())

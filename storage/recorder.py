@@ -6,7 +6,6 @@ token), with the day only. Nothing written here names the participant next to an
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from sqlalchemy import delete, select
@@ -16,6 +15,7 @@ from conversations.facts import (
     AnswerRecorded,
     EraseRequested,
     Fact,
+    FeedbackGiven,
     Flagged,
     OptedIn,
     OptedOut,
@@ -31,17 +31,28 @@ from storage.models import Answer, PendingAnswer, Response, ReviewItem, Subscrip
 from storage.repositories.conversations import ConversationsRepository
 from storage.repositories.participants import ParticipantsRepository
 from storage.repositories.reviews import ReviewRepository
+from storage.repositories.updates import UpdatesRepository
 from storage.serialization import encode_value
 from storage.upsert import insert_ignore
 
-__all__ = ["PREVIEW_FACTS", "Recorder"]
+__all__ = ["PREVIEW_FACTS", "Recorder", "utc_day"]
 
-PREVIEW_FACTS = (ResponseStarted, AnswerRecorded, ResponseEnded, Subscribed, Unsubscribed, Flagged)
+PREVIEW_FACTS = (
+    ResponseStarted,
+    AnswerRecorded,
+    ResponseEnded,
+    Subscribed,
+    Unsubscribed,
+    Flagged,
+    FeedbackGiven,
+)
 """Facts a preview (`yousaid chat` without --live) leaves out: nothing reaches results,
-subscriptions or the review queue."""
+subscriptions, feedback or the review queue."""
 
 
 class Recorder:
+    """Writes facts; used only by storage.decisions.DecisionWriter, the one writer."""
+
     def __init__(
         self,
         session: Session,
@@ -49,29 +60,17 @@ class Recorder:
         participants: ParticipantsRepository,
         conversations: ConversationsRepository,
         reviews: ReviewRepository,
+        updates: UpdatesRepository,
     ) -> None:
         self._session = session
         self._keys = keys
         self._participants = participants
         self._conversations = conversations
         self._reviews = reviews
+        self._updates = updates
 
-    def record(
-        self,
-        facts: Sequence[Fact],
-        channel: Channel,
-        pseudonym: str,
-        now: datetime,
-        preview: bool = False,
-    ) -> None:
-        """Apply `facts` in order; with `preview`, only the participant's own settings."""
-        day = _day(now)
-        for fact in facts:
-            if preview and isinstance(fact, PREVIEW_FACTS):
-                continue
-            self._apply(fact, channel, pseudonym, day)
-
-    def _apply(self, fact: Fact, channel: Channel, pseudonym: str, day: date) -> None:
+    def apply(self, fact: Fact, channel: Channel, pseudonym: str, day: date) -> None:
+        """Write one fact; the day (UTC) is the only time an answer row carries."""
         match fact:
             case ResponseStarted():
                 self._start(fact, fact.channel, day)
@@ -104,6 +103,8 @@ class Recorder:
                 self._participants.set_opted_out(pseudonym, False)
             case EraseRequested():
                 self._erase(fact, pseudonym)
+            case FeedbackGiven():
+                self._updates.add_feedback(fact.update_id, fact.consultation_id, fact.text, day)
             case Flagged():
                 token = fact.respondent_token or self._token_in_hand(pseudonym, fact.round_id)
                 key = self._keys.respondent_key(token) if token else None
@@ -197,7 +198,8 @@ class Recorder:
         return conversation.respondent_token
 
 
-def _day(now: datetime) -> date:
+def utc_day(now: datetime) -> date:
+    """The UTC day of an aware `now`."""
     if now.tzinfo is None:
         raise ValueError("storage takes timezone-aware datetimes only")
     return now.astimezone(UTC).date()

@@ -8,24 +8,23 @@ any error.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+import threading
 from datetime import datetime
 from types import TracebackType
 
 from sqlalchemy import Engine, inspect, select, text
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, sessionmaker
 
-from conversations.facts import Fact
-from conversations.messages import Channel
+from storage import catalogue_version
 from storage.crypto import Keys
-from storage.db import SQLITE_BEGIN, check_available, make_engine
+from storage.db import BUSY_TIMEOUT_MS, SQLITE_BEGIN, check_available, make_engine
+from storage.decisions import DecisionWriter
 from storage.errors import LockOrderError
 from storage.keys import current_key_id, ensure_key_check
 from storage.migrate import upgrade
 from storage.models import Participant
 from storage.recorder import Recorder
-from storage.release import release_pending
+from storage.release import last_released, release_pending, waiting
 from storage.repositories import (
     ConsultationsRepository,
     ConversationsRepository,
@@ -37,7 +36,10 @@ from storage.repositories import (
     RoundsRepository,
 )
 from storage.repositories.audit import AuditRepository
+from storage.repositories.participants import ensure_row
+from storage.repositories.provider_messages import ProviderMessagesRepository
 from storage.repositories.schedule import ScheduleRepository
+from storage.repositories.telegram_messages import TelegramRepository
 from storage.repositories.updates import UpdatesRepository
 from storage.sealing import Sealer
 
@@ -51,6 +53,11 @@ class Database:
         self.engine = engine
         self.keys = keys
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # SQLite has one write lock, and its busy handler waits for it by sleeping and
+        # trying again: under load an unlucky writer kept losing the race for more than the
+        # busy timeout (a 500). Writers of this process queue on a lock of their own first,
+        # and wake as soon as it is free; other processes still meet SQLite's own lock.
+        self._writer = threading.Lock() if engine.dialect.name == "sqlite" else None
 
     @classmethod
     def open(cls, url: str, keys: Keys, *, migrate: bool = True) -> Database:
@@ -76,7 +83,7 @@ class Database:
 
     def unit_of_work(self) -> UnitOfWork:
         """A new transaction: `with db.unit_of_work() as uow: ...`."""
-        return UnitOfWork(self._sessions(), self.keys)
+        return UnitOfWork(self._sessions(), self.keys, self._writer)
 
     def compact(self) -> bool:
         """After a purge: fold the SQLite WAL back into the file (secure_delete has zeroed
@@ -108,9 +115,11 @@ class Database:
 class UnitOfWork:
     """One transaction with every repository bound to it."""
 
-    def __init__(self, session: Session, keys: Keys) -> None:
+    def __init__(self, session: Session, keys: Keys, writer: threading.Lock | None = None) -> None:
         self.session = session
         self.keys = keys
+        self._writer = writer
+        self._holding = False
         self._sealer = Sealer(keys, lambda: current_key_id(session))
         self.participants = ParticipantsRepository(session, self._sealer)
         self.conversations = ConversationsRepository(session, self._sealer)
@@ -123,9 +132,13 @@ class UnitOfWork:
         self.schedule = ScheduleRepository(session)
         self.updates = UpdatesRepository(session)
         self.audit = AuditRepository(session)
-        self._recorder = Recorder(
-            session, keys, self.participants, self.conversations, self.reviews
+        self.provider_messages = ProviderMessagesRepository(session)
+        self.telegram = TelegramRepository(session, keys)
+        recorder = Recorder(
+            session, keys, self.participants, self.conversations, self.reviews, self.updates
         )
+        self.decisions = DecisionWriter(recorder, self.participants, self.conversations)
+        self._writing = False
 
     def __enter__(self) -> UnitOfWork:
         return self
@@ -143,59 +156,74 @@ class UnitOfWork:
                 self.session.rollback()
         finally:
             self.session.close()
+            self._let_go()
 
     @property
     def key_id(self) -> int:
         """The encryption key id this unit of work seals new values with."""
         return self._sealer.key_id
 
-    def lock_participant(self, pseudonym: str) -> None:
-        """Serialise all work on one participant until this unit of work ends.
+    def lock_participant(self, pseudonym: str, *, create: bool = True) -> bool:
+        """Serialise all work on one participant until this unit of work ends: the one
+        participant lock, taken the same way by the pipeline, the privacy jobs and the
+        outbox sender. Returns whether the participant's row exists (always, with `create`).
 
         SQLite: the transaction starts with BEGIN IMMEDIATE (the database's one write lock),
-        so this must be the first thing the unit of work does. PostgreSQL: the participant's
-        row is created if missing and locked with SELECT ... FOR UPDATE.
+        so this must come first (or after `begin_write`). PostgreSQL: the participant's row
+        is created if missing (unless `create` is False) and locked with SELECT ... FOR
+        UPDATE.
         """
-        if self.session.get_bind().dialect.name == "sqlite":
+        sqlite = self.session.get_bind().dialect.name == "sqlite"
+        if sqlite:
             self.begin_write()
-            return
-        self.session.execute(
-            postgresql.insert(Participant).values(pseudonym=pseudonym).on_conflict_do_nothing()
-        )
-        self.session.execute(
-            select(Participant.pseudonym)
-            .where(Participant.pseudonym == pseudonym)
-            .with_for_update()
-        )
+        elif create:
+            ensure_row(self.session, pseudonym)
+        if create and sqlite:
+            return True
+        statement = select(Participant.pseudonym).where(Participant.pseudonym == pseudonym)
+        return self.session.scalar(statement if sqlite else statement.with_for_update()) is not None
 
     def begin_write(self) -> None:
         """Start as a writer: on SQLite, BEGIN IMMEDIATE, so the transaction never fails half
         way on a lock upgrade (the busy timeout waits for the lock instead). Must come first;
         a no-op on PostgreSQL, whose row locks need no such thing."""
-        if self.session.get_bind().dialect.name != "sqlite":
+        if self._writing or self.session.get_bind().dialect.name != "sqlite":
             return
         if self.session.in_transaction():
             raise LockOrderError(
                 "lock_participant / begin_write must come before any other use of the unit "
                 "of work (on SQLite the transaction has to start as a writer)"
             )
+        if self._writer is not None:
+            # Bounded like SQLite's own wait: past it, carry on and let SQLite decide (a
+            # unit of work nested in another on one thread must not wait here forever).
+            self._holding = self._writer.acquire(timeout=BUSY_TIMEOUT_MS / 1000)
         self.session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
-
-    def record(
-        self,
-        facts: Sequence[Fact],
-        channel: Channel,
-        pseudonym: str,
-        now: datetime,
-        preview: bool = False,
-    ) -> None:
-        """Apply the engine's facts (see storage.recorder); a preview records no answers."""
-        self._recorder.record(facts, channel, pseudonym, now, preview=preview)
+        self._writing = True
 
     def release_pending(self, now: datetime, rng: random.Random | None = None) -> int:
         """Release every ended response's pending answers in one shuffled batch."""
         return release_pending(self.session, now, rng or random.SystemRandom())
 
+    def catalogue_version(self) -> int:
+        """The counter that moves whenever rounds or consultations change (one SELECT)."""
+        return catalogue_version.current(self.session)
+
+    def waiting_to_release(self) -> int:
+        """How many ended responses have answers waiting to be released."""
+        return waiting(self.session)
+
+    def last_release(self) -> datetime | None:
+        """When answers were last released (None: never)."""
+        return last_released(self.session)
+
     def commit(self) -> None:
         """Commit now and carry on in a new transaction (long batch jobs)."""
         self.session.commit()
+        self._writing = False
+        self._let_go()
+
+    def _let_go(self) -> None:
+        if self._holding and self._writer is not None:
+            self._holding = False
+            self._writer.release()

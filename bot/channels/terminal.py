@@ -38,18 +38,15 @@ class TerminalChat:
         "hi" gets the welcome once, not a second time after one nobody asked for)."""
         if consultation is None:
             return
-        received = Received(self.address, Inbound(Channel.TERMINAL, ""), "terminal")
+        received = self._received("")
         handled = self.pipeline.receive(received, preview=self.preview, start_round=consultation)
         self._show(handled.replies)
-        self.pipeline.mark_delivered(handled)
 
     def say(self, line: str) -> None:
         """Send one participant message and print the replies."""
         text = line[:MAX_LINE]
-        received = Received(self.address, Inbound(Channel.TERMINAL, text), "terminal")
-        handled = self.pipeline.receive(received, preview=self.preview)
+        handled = self.pipeline.receive(self._received(text), preview=self.preview)
         self._show(handled.replies)
-        self.pipeline.mark_delivered(handled)
 
     def note(self, text: str) -> None:
         """A line from the terminal itself, not the bot (printed as a message of its own)."""
@@ -66,3 +63,8 @@ class TerminalChat:
                 self.write("")
             self.write(reply.text)
             self._first = False
+
+    def _received(self, text: str) -> Received:
+        # The replies are printed right after the commit: delivered with it, in one go.
+        inbound = Inbound(Channel.TERMINAL, text)
+        return Received(self.address, inbound, "terminal", replies_in_response=True)

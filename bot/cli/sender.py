@@ -2,6 +2,11 @@
 
 `BackgroundSender` is the same worker in threads beside the web app, with a clean stop:
 each lane finishes the message it is sending and records it before the process ends.
+
+Exactly one sender sends at a time: each takes the sender lock (storage/leader.py; an
+advisory lock on PostgreSQL) and one that finds it taken stands by, trying again now and
+then. The pacer lives in the sending process, so one sender per database is one pacer per
+provider account, whatever the number of web workers.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from bot.cli.errors import CommandError
 from bot.logging_setup import configure_logging
 from bot.outbox_sender import OutboxSender
 from bot.runtime import Runtime, open_runtime
+from storage.leader import LeaderLock, leader_lock_for
 
 app = command_group("Run the outbox sender on its own.")
 log = logging.getLogger(__name__)
@@ -27,6 +33,8 @@ NOT_SET_UP = (
     "no provider is set up to send through: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN "
     "(SMS, WhatsApp) or TELEGRAM_BOT_TOKEN"
 )
+ANOTHER_SENDS = "another outbox sender is running on this database; it sends what is due"
+STANDBY_POLL_S = 15.0  # how often a standing-by sender tries the lock
 
 
 @app.command()
@@ -47,11 +55,17 @@ def run(
     if not transports:
         raise CommandError(NOT_SET_UP)
     sender = OutboxSender(runtime, transports)
+    lock = leader_lock_for(runtime.db.engine, "sender")
     if once:
+        if not lock.acquire():
+            sender.close()
+            typer.echo(f"Nothing sent: {ANOTHER_SENDS}.")
+            return
         try:
             handled = sender.drain()
         finally:
             sender.close()
+            lock.release()
         typer.echo(f"Dealt with {handled} message(s); nothing else is due now.")
         return
     stop = threading.Event()
@@ -63,10 +77,26 @@ def run(
     signal.signal(signal.SIGINT, on_signal)
     typer.echo("The outbox sender is running. Stop it with Ctrl-C.")
     try:
-        sender.run(stop)
+        run_when_leading(sender, lock, stop)
     finally:
         sender.close()
         typer.echo("The outbox sender has stopped.")
+
+
+def run_when_leading(sender: OutboxSender, lock: LeaderLock, stop: threading.Event) -> None:
+    """Send while holding the sender lock; stand by (quietly) while another sender has it."""
+    told = False
+    while not stop.is_set():
+        if lock.acquire():
+            try:
+                sender.run(stop)
+            finally:
+                lock.release()
+            return
+        if not told:
+            log.info("outbox sender standing by: %s", ANOTHER_SENDS)
+            told = True
+        stop.wait(STANDBY_POLL_S)
 
 
 class BackgroundSender:
@@ -85,8 +115,12 @@ class BackgroundSender:
             log.info("outbox sender not started: %s", NOT_SET_UP)
             return False
         self._sender = OutboxSender(self.runtime, transports)
+        lock = leader_lock_for(self.runtime.db.engine, "sender")
         self._thread = threading.Thread(
-            target=self._sender.run, args=(self._stop,), name="outbox-sender", daemon=True
+            target=run_when_leading,
+            args=(self._sender, lock, self._stop),
+            name="outbox-sender",
+            daemon=True,
         )
         self._thread.start()
         return True

@@ -1,4 +1,9 @@
-"""`yousaid serve`: the web app with the webhooks, in one process."""
+"""`yousaid serve`: the web app with the webhooks, in one process or `--workers N`.
+
+With N workers (PostgreSQL only) uvicorn runs N worker processes that share the listening
+socket; this process supervises them and runs the one scheduler and the one outbox sender
+(each also behind its own advisory lock, so a second `yousaid serve` elsewhere stands by).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ import uvicorn
 from bot.channels.telegram.setup import setup_lines as telegram_setup_lines
 from bot.channels.twilio.routes import setup_lines as twilio_setup_lines
 from bot.channels.twilio.signature import configured_overrides
+from bot.cli.errors import CommandError
 from bot.cli.sender import NOT_SET_UP, BackgroundSender
 from bot.logging_setup import configure_logging
 from bot.runtime import open_runtime
@@ -19,21 +25,37 @@ from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.web import create_app
 
+MAX_WORKERS = 64
+
 
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", metavar="HOST", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", metavar="PORT", help="Port to listen on."),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        min=1,
+        max=MAX_WORKERS,
+        metavar="N",
+        help="Web worker processes (PostgreSQL only; about one per core).",
+    ),
 ) -> None:
     """Run the web app (webhooks and /healthz); creates the database and key on first start.
 
-    The scheduler and the outbox sender run in the same process.
+    The scheduler and the outbox sender run in this process (one of each, however many
+    web workers there are).
 
     \b
     Example:
       yousaid serve --host 0.0.0.0 --port 8000
+      yousaid serve --workers 2        (PostgreSQL)
     """
     configure_logging(logging.INFO)
     runtime = open_runtime()
+    refused = workers_refused(runtime.settings, workers)
+    if refused is not None:
+        runtime.db.close()
+        raise CommandError(refused)
     app = create_app(runtime)
     base = f"http://{host}:{port}"
     settings = runtime.settings
@@ -41,6 +63,8 @@ def serve(
     typer.echo("Try the bot as a participant, in another terminal:  .venv/bin/yousaid chat")
     where = f"SQLite under {settings.var_dir}" if settings.is_sqlite else "PostgreSQL"
     typer.echo(f"Database: {where}")
+    if workers > 1:
+        typer.echo(f"Web workers: {workers} processes (uvicorn's), sharing port {port}.")
     webhooks = _live_webhooks(app)
     typer.echo(
         "Webhooks live: " + (", ".join(webhooks) if webhooks else "none (no provider set up)")
@@ -62,10 +86,40 @@ def serve(
     typer.echo(_sender_line(settings) if started else f"Outbox sender: off ({NOT_SET_UP}).")
     signal.signal(signal.SIGTERM, _exit_normally)
     try:
-        uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+        if workers > 1:
+            # Import string and factory: each worker process builds its own app and runtime.
+            uvicorn.run(
+                "bot.web:worker_app",
+                factory=True,
+                workers=workers,
+                host=host,
+                port=port,
+                log_config=None,
+                access_log=False,
+            )
+        else:
+            uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
     finally:
         sender.shutdown()
         scheduler.shutdown()
+
+
+def workers_refused(settings: Settings, workers: int) -> str | None:
+    """Why `--workers N` can't run with these settings (None: it can)."""
+    if workers <= 1:
+        return None
+    if settings.is_sqlite:
+        return (
+            "--workers above 1 needs PostgreSQL: SQLite lets one process write at a time, so "
+            "more workers would only wait for each other. Set YOUSAID_DATABASE_URL to a "
+            "postgresql:// database (see docs/deploy.md), or leave out --workers."
+        )
+    if settings.telegram_bot_token and not settings.public_url:
+        return (
+            "--workers above 1 needs Telegram in webhook mode: polling runs in one process "
+            "only. Set YOUSAID_PUBLIC_URL (and TELEGRAM_WEBHOOK_SECRET), or leave out --workers."
+        )
+    return None
 
 
 def _exit_normally(signum: int, frame: FrameType | None) -> None:

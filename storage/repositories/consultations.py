@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from conversations.model import Consultation
+from storage import catalogue_version
 from storage.models import Consultation as ConsultationRow
 
 __all__ = ["ConsultationsRepository", "StoredConsultation"]
@@ -52,6 +53,7 @@ class ConsultationsRepository:
         row.listed = consultation.listed
         row.loaded_at = now
         self._session.flush()
+        catalogue_version.bump(self._session)
         return True
 
     def get(self, consultation_id: str, version: str) -> str | None:

@@ -8,10 +8,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from conversations.state import ConversationState
-from storage.models import Conversation, Participant, Round, new_id
+from storage.models import Conversation, Round, new_id
+from storage.repositories.participants import ensure_row
 from storage.sealing import Sealer, conversation_aad
 from storage.serialization import decode_conversation, encode_conversation
-from storage.upsert import insert_ignore
 
 __all__ = ["IDLE_EXPIRY", "ConversationsRepository"]
 
@@ -33,7 +33,7 @@ class ConversationsRepository:
 
     def save(self, pseudonym: str, state: ConversationState) -> None:
         """Store `state` as the participant's current conversation, replacing any other."""
-        insert_ignore(self._session, Participant, {"pseudonym": pseudonym})
+        ensure_row(self._session, pseudonym)
         values = {
             "state_enc": self._sealer.seal(encode_conversation(state), conversation_aad(pseudonym)),
             "consultation_id": state.consultation_id,

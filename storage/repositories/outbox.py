@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import delete, exists, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -17,9 +17,9 @@ from conversations.model import UpdatesScope
 from conversations.state import Phase
 from storage.models import Conversation, OutboxMessage, Participant, Subscription, new_id
 from storage.models_updates import UpdateRecord
+from storage.repositories.participants import ensure_row
 from storage.sealing import Sealer, address_aad, outbox_aad
 from storage.serialization import decode_replies, encode_replies
-from storage.upsert import insert_ignore
 
 __all__ = [
     "DuePush",
@@ -97,30 +97,45 @@ class OutboxRepository:
         self._sealer = sealer
 
     def add_replies(
-        self, pseudonym: str, channel: Channel, replies: Sequence[Outgoing], now: datetime
+        self,
+        pseudonym: str,
+        channel: Channel,
+        replies: Sequence[Outgoing],
+        now: datetime,
+        *,
+        delivered: bool = False,
     ) -> list[str]:
-        """Queue replies to one inbound message, in order; returns their ids."""
-        insert_ignore(self._session, Participant, {"pseudonym": pseudonym})
-        ids = []
+        """Queue replies to one inbound message, in order; returns their ids. `delivered`:
+        they go back in the webhook's own response, so they are stored as sent already.
+
+        One executemany INSERT (Core, not the ORM's unit of work: this is the hot path)."""
+        if not replies:
+            return []
+        ensure_row(self._session, pseudonym)
+        status = OutboxStatus.SENT.value if delivered else OutboxStatus.QUEUED.value
+        ids, rows = [], []
         for position, reply in enumerate(replies):
             message_id = new_id()
-            self._session.add(
-                OutboxMessage(
-                    id=message_id,
-                    pseudonym=pseudonym,
-                    channel=channel.value,
-                    kind=OutboxKind.REPLY.value,
-                    position=position,
-                    payload_enc=self._sealer.seal(encode_replies([reply]), outbox_aad(message_id)),
-                    status=OutboxStatus.QUEUED.value,
-                    dedupe_key=f"reply:{message_id}",
-                    attempts=0,
-                    next_attempt_at=now,
-                    created_at=now,
-                )
-            )
             ids.append(message_id)
-        self._session.flush()
+            rows.append(
+                {
+                    "id": message_id,
+                    "pseudonym": pseudonym,
+                    "channel": channel.value,
+                    "kind": OutboxKind.REPLY.value,
+                    "position": position,
+                    "payload_enc": self._sealer.seal(
+                        encode_replies([reply]), outbox_aad(message_id)
+                    ),
+                    "status": status,
+                    "dedupe_key": f"reply:{message_id}",
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                    "created_at": now,
+                    "sent_at": now if delivered else None,
+                }
+            )
+        self._session.execute(insert(OutboxMessage), rows)
         return ids
 
     def get(self, ids: Sequence[str]) -> list[OutboxItem]:

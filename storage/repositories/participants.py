@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
@@ -14,7 +15,13 @@ from storage.sealing import Sealer, address_aad, participant_state_aad
 from storage.serialization import decode_participant, encode_participant
 from storage.upsert import insert_ignore
 
-__all__ = ["ParticipantsRepository"]
+__all__ = ["HeldSubscription", "ParticipantsRepository", "ensure_row"]
+
+
+class HeldSubscription(NamedTuple):
+    scope: str  # "updates" or "future"
+    consultation_id: str
+    channel: str
 
 
 class ParticipantsRepository:
@@ -83,6 +90,15 @@ class ParticipantsRepository:
             self._session.scalar(select(exists().where(Subscription.pseudonym == pseudonym)))
         )
 
+    def subscriptions(self, pseudonym: str) -> list[HeldSubscription]:
+        """What the person has asked to hear about (for a subject access request)."""
+        rows = self._session.scalars(
+            select(Subscription)
+            .where(Subscription.pseudonym == pseudonym)
+            .order_by(Subscription.consultation_id, Subscription.scope)
+        )
+        return [HeldSubscription(row.scope, row.consultation_id, row.channel) for row in rows]
+
     def refresh_needs_address(self, pseudonym: str) -> None:
         """Mark the address as needed exactly while the participant has a subscription."""
         self.ensure(pseudonym).needs_address = self.has_subscriptions(pseudonym)
@@ -90,6 +106,7 @@ class ParticipantsRepository:
     def delete(self, pseudonym: str) -> None:
         """Forget the participant; their conversation, subscriptions and outbox go too."""
         self._session.execute(delete(Participant).where(Participant.pseudonym == pseudonym))
+        self._session.info.get(_PRESENT, set()).discard(pseudonym)
         self._session.expire_all()
 
     def ensure(self, pseudonym: str) -> Participant:
@@ -97,7 +114,20 @@ class ParticipantsRepository:
         row = self._session.get(Participant, pseudonym)
         if row is None:
             self._session.flush()
-            insert_ignore(self._session, Participant, {"pseudonym": pseudonym})
+            ensure_row(self._session, pseudonym)
             row = self._session.get(Participant, pseudonym)
             assert row is not None
         return row
+
+
+def ensure_row(session: Session, pseudonym: str) -> None:
+    """Make sure the participant's row exists (rows that hang off it need it): one INSERT
+    ... ON CONFLICT DO NOTHING per unit of work, not one per repository that asks."""
+    present: set[str] = session.info.setdefault(_PRESENT, set())
+    if pseudonym in present:
+        return
+    insert_ignore(session, Participant, {"pseudonym": pseudonym})
+    present.add(pseudonym)
+
+
+_PRESENT = "yousaid.participants_present"  # session.info: rows known to exist

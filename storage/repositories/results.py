@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from conversations.facts import ResponseStatus
 from conversations.messages import Channel
 from conversations.results import AnswerRow, ResponseRow
+from conversations.state import AnswerValue
 from storage.models import Answer, AnswerColumns, PendingAnswer, Response
 from storage.serialization import decode_value
 
@@ -33,6 +34,17 @@ class ResultsRepository:
             )
             for row in self._session.scalars(statement)
         ]
+
+    def answers_of(self, respondent_key: str) -> list[tuple[str, AnswerValue]]:
+        """One response's answers, pending and released, as (question id, value); None is a
+        skip. For a subject access request, while the response can still be found."""
+        rows: list[AnswerColumns] = [
+            *self._session.scalars(
+                select(PendingAnswer).where(PendingAnswer.respondent_key == respondent_key)
+            ),
+            *self._session.scalars(select(Answer).where(Answer.respondent_key == respondent_key)),
+        ]
+        return [(row.question_id, None if row.skipped else decode_value(row.value)) for row in rows]
 
     def versions_in_round(self, round_id: str) -> set[str]:
         """The consultation versions the round's responses were answered on."""

@@ -67,6 +67,11 @@ class ReviewRepository:
         )
         return [_row(item) for item in self._session.scalars(statement)]
 
+    def texts_of(self, respondent_key: str) -> list[str]:
+        """The (redacted) texts one response put in the queue, for a subject access request."""
+        statement = select(ReviewItem.text).where(ReviewItem.respondent_key == respondent_key)
+        return list(self._session.scalars(statement))
+
     def done(self, item_id: str, note: str | None = None) -> bool:
         """Mark an item reviewed; False if there is no such item."""
         item = self._session.get(ReviewItem, item_id)

@@ -13,9 +13,17 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from conversations.messages import Channel
+from storage import catalogue_version
 from storage.models import Round
 
-__all__ = ["OpenRoundRow", "RoundRow", "RoundStatus", "RoundsRepository"]
+__all__ = [
+    "OpenRoundRow",
+    "RoundRow",
+    "RoundStatus",
+    "RoundsRepository",
+    "not_open_among",
+    "open_among",
+]
 
 
 class RoundStatus(StrEnum):
@@ -150,6 +158,16 @@ class RoundsRepository:
             for row in (*self._session.scalars(upcoming), *self._session.scalars(closed))
         ]
 
+    def closed_still_linked(self, now: datetime) -> list[RoundRow]:
+        """Rounds closed by `now` whose respondents are not yet unlinked, oldest close first."""
+        statement = (
+            select(Round)
+            .where(Round.unlinked.is_(False), Round.closes_at.is_not(None))
+            .where(Round.closes_at <= now)
+            .order_by(Round.closes_at, Round.id)
+        )
+        return [_round(row) for row in self._session.scalars(statement)]
+
     def due_to_open(self, now: datetime) -> list[RoundRow]:
         """Scheduled rounds whose opening time has come and whose close has not."""
         statement = (
@@ -183,7 +201,10 @@ class RoundsRepository:
             .values(status=after.value)
             .execution_options(synchronize_session="fetch")
         )
-        return bool(getattr(result, "rowcount", 0))
+        moved = bool(getattr(result, "rowcount", 0))
+        if moved:
+            catalogue_version.bump(self._session)
+        return moved
 
     def close(self, round_id: str, now: datetime) -> None:
         """Close a round now (its answers stay; it takes no more).
@@ -200,6 +221,8 @@ class RoundsRepository:
         row.closed_at = now
         if row.closes_at is None:
             row.closes_at = now
+        self._session.flush()
+        catalogue_version.bump(self._session)
 
     def _add(
         self,
@@ -227,6 +250,7 @@ class RoundsRepository:
             )
         )
         self._session.flush()
+        catalogue_version.bump(self._session)
         return round_id
 
     def _new_round_id(self) -> str:
@@ -234,6 +258,39 @@ class RoundsRepository:
             candidate = secrets.token_hex(4)
             if self._session.get(Round, candidate) is None:
                 return candidate
+
+
+def open_among(rounds: Iterable[RoundRow], now: datetime) -> list[RoundRow]:
+    """`RoundsRepository.open_rounds` over rows already in memory: oldest first."""
+    taking = (RoundStatus.SCHEDULED, RoundStatus.OPEN)
+    chosen = [
+        r
+        for r in rounds
+        if r.status in taking and r.opens_at <= now and (r.closes_at is None or r.closes_at > now)
+    ]
+    return sorted(chosen, key=lambda r: (r.opens_at, r.id))
+
+
+def not_open_among(rounds: Iterable[RoundRow], now: datetime) -> list[RoundRow]:
+    """`RoundsRepository.not_open` over rows already in memory, in the same order."""
+    rows = list(rounds)
+    taking = (RoundStatus.SCHEDULED, RoundStatus.OPEN)
+    upcoming = sorted(
+        (r for r in rows if r.status in taking and r.opens_at > now),
+        key=lambda r: (r.opens_at, r.id),
+    )
+    closed = sorted(
+        (
+            r
+            for r in rows
+            if r.status is not RoundStatus.CANCELLED
+            and (r.status is RoundStatus.CLOSED or (r.closes_at is not None and r.closes_at <= now))
+        ),
+        key=lambda r: r.id,
+    )
+    # Most recently closed first (a closed round always has a close time), ties by id.
+    closed.sort(key=lambda r: r.closes_at or now, reverse=True)
+    return [*upcoming, *closed]
 
 
 def _round(row: Round) -> RoundRow:

@@ -35,8 +35,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from storage.crypto import Keys
 from storage.db import SQLITE_BEGIN
 from storage.keys import current_key_id
-from storage.models import PSEUDONYM, Base, OutboxMessage, Participant, UTCDateTime
+from storage.models import PSEUDONYM, Base, OutboxMessage, UTCDateTime
 from storage.repositories.outbox import OutboxStatus
+from storage.repositories.participants import ensure_row
 from storage.sealing import Sealer
 from storage.upsert import insert_ignore
 
@@ -255,7 +256,7 @@ class TelegramRepository:
         row = self._chat(pseudonym, lock=True)
         if row is not None:
             return row
-        insert_ignore(self._session, Participant, {"pseudonym": pseudonym})
+        ensure_row(self._session, pseudonym)
         insert_ignore(self._session, TelegramChat, {"pseudonym": pseudonym, "blocked": False})
         row = self._chat(pseudonym, lock=True)
         assert row is not None

@@ -99,9 +99,9 @@ class Person:
             Inbound(self.channel, text),
             provider or "terminal",
             f"SM{secrets.token_hex(16)}" if provider else None,
+            replies_in_response=True,
         )
         handled = self.pipeline.receive(received)
-        self.pipeline.mark_delivered(handled)
         said = "\n\n".join(reply.text for reply in handled.replies)
         self.heard.append(said)
         return said

@@ -100,9 +100,10 @@ class Installation:
 
     def text(self, number: str, message: str, channel: Channel = Channel.SMS) -> list[str]:
         """A participant texts the bot; returns the replies' texts."""
-        received = Received(Address.phone(number), Inbound(channel, message), "twilio")
+        received = Received(
+            Address.phone(number), Inbound(channel, message), "twilio", replies_in_response=True
+        )
         handled = self.pipeline.receive(received)
-        self.pipeline.mark_delivered(handled)
         return [reply.text for reply in handled.replies]
 
     def pseudonym(self, number: str) -> str:

@@ -349,7 +349,7 @@ def test_flagged_text_without_a_token_is_linked_to_the_conversation_in_hand(
     with runtime.db.unit_of_work() as uow:
         uow.lock_participant(person.pseudonym)
         flag = Flagged("violence", "[address] again", "feeling-safe", round_id)
-        uow.record([flag], Channel.SMS, person.pseudonym, START)
+        uow.decisions.record_facts([flag], Channel.SMS, person.pseudonym, START)
 
     person.say("DELETE")
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from bot.leader import _ProcessLock
 from bot.scheduler import Scheduler, TickReport
 from bot.services.rounds import RoundError
+from storage.leader import _ProcessLock
 from storage.repositories.rounds import RoundStatus
 from tests.integration.scheduler_harness import (
     CONFIG_DIR,

@@ -66,7 +66,7 @@ def test_two_messages_at_once_give_two_answers_in_order(db: Database) -> None:
                         history=(*state.history, question),
                     ),
                 )
-                uow.record(
+                uow.decisions.record_facts(
                     [AnswerRecorded(TOKEN, "feeling-safe", "v1", round_id, question, value)],
                     Channel.SMS,
                     ALICE,

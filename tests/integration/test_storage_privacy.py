@@ -66,7 +66,7 @@ def take_part(db: Database, namespace: str, address: str, channel: Channel) -> N
                 answers={"why": "[phone number removed] keeps calling me"},
             ),
         )
-        uow.record(
+        uow.decisions.record_facts(
             [
                 ResponseStarted(token, "feeling-safe", "v1", round_id, channel),
                 AnswerRecorded(token, "feeling-safe", "v1", round_id, "safe", "unsafe"),

@@ -70,7 +70,7 @@ def response(token: str, round_id: str, status: ResponseStatus | None) -> list[F
 def record(db: Database, facts: Sequence[Fact], pseudonym: str = ALICE, **kw: bool) -> None:
     with db.unit_of_work() as uow:
         uow.lock_participant(pseudonym)
-        uow.record(facts, Channel.SMS, pseudonym, NOW, **kw)
+        uow.decisions.record_facts(facts, Channel.SMS, pseudonym, NOW, **kw)
 
 
 def test_a_response_and_its_answers_are_recorded_by_respondent_key(

@@ -18,7 +18,6 @@ from storage.repositories.outbox import OutboxStatus
 from storage.repositories.telegram_messages import (
     LiveQuestion,
     TelegramRepository,
-    begin_write,
 )
 from storage.uow import UnitOfWork
 
@@ -91,7 +90,7 @@ class ChatStore:
     def queued_replies(self, update_id: int) -> list[tuple[str, Outgoing]]:
         """The replies to an update that are still queued (a crash or failure left them)."""
         with self.runtime.db.unit_of_work() as uow:
-            ids = TelegramRepository(uow.session, self.runtime.keys).reply_ids(update_id)
+            ids = uow.telegram.reply_ids(update_id)
             items = uow.outbox.get(ids)
         return [(i.id, i.message) for i in items if i.status is OutboxStatus.QUEUED]
 
@@ -110,7 +109,7 @@ class ChatStore:
 
     def is_blocked(self, pseudonym: str) -> bool:
         with self.runtime.db.unit_of_work() as uow:
-            return TelegramRepository(uow.session, self.runtime.keys).is_blocked(pseudonym)
+            return uow.telegram.is_blocked(pseudonym)
 
     def set_blocked(self, pseudonym: str, blocked: bool) -> None:
         with self._writing() as (_, repo):
@@ -130,8 +129,8 @@ class ChatStore:
     @contextmanager
     def _writing(self) -> Iterator[tuple[UnitOfWork, TelegramRepository]]:
         with self.runtime.db.unit_of_work() as uow:
-            begin_write(uow.session)
-            yield uow, TelegramRepository(uow.session, self.runtime.keys)
+            uow.begin_write()
+            yield uow, uow.telegram
 
 
 def _status(result: SendResult) -> OutboxStatus:

@@ -1,16 +1,17 @@
 """Deleting Twilio's copy of each message: its log keeps the number and the text.
 
-An inbound message's copy is deleted once it is handled; an outbound one's at its final
-delivery status (or a day after "sent", since many networks never confirm delivery). What
-is due is recorded first, in its own transaction, so a crash or a failed call only delays
-the deletion: `erase_due` tries everything due again, with a growing wait. Nothing here
-ever holds up a reply. The setting YOUSAID_ERASE_PROVIDER_COPIES turns it off.
+An inbound message's copy is deleted once it is handled (the pipeline schedules it in the
+message's own transaction); an outbound one's at its final delivery status (or a day after
+"sent", since many networks never confirm delivery). What is due is recorded first, so a
+crash or a failed call only delays the deletion: `erase_due` tries everything due again,
+with a growing wait. Nothing here ever holds up a reply. The setting
+YOUSAID_ERASE_PROVIDER_COPIES turns it off.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -60,13 +61,6 @@ class CopyEraser:
                     "TWILIO_AUTH_TOKEN are needed; they are recorded and deleted once set"
                 )
 
-    def handled_inbound(self, sid: str, media: Sequence[str] = ()) -> None:
-        """An inbound message is handled: its copy (and its media) is due for deletion now."""
-        if not self.enabled:
-            return
-        with self._writing() as repo:
-            repo.schedule_erasure(sid, Direction.INBOUND, self.runtime.clock.now(), media)
-
     def outbound_status(self, sid: str, status: str) -> None:
         """A delivery callback came: delete the copy now if final, else a day after sent."""
         if not self.enabled:
@@ -87,7 +81,7 @@ class CopyEraser:
             return ErasureReport()
         now = self.runtime.clock.now()
         with self.runtime.db.unit_of_work() as uow:
-            due = ProviderMessagesRepository(uow.session).due(now, limit)
+            due = uow.provider_messages.due(now, limit)
         erased = failed = 0
         for pending in due:
             if self._erase(pending):
@@ -131,7 +125,7 @@ class CopyEraser:
     def _writing(self) -> Iterator[ProviderMessagesRepository]:
         with self.runtime.db.unit_of_work() as uow:
             uow.begin_write()
-            yield ProviderMessagesRepository(uow.session)
+            yield uow.provider_messages
 
 
 def _delete(resource: object) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
@@ -35,7 +36,6 @@ from bot.channels.twilio.signature import SIGNATURE_HEADER, SignatureCheck, publ
 from bot.pipeline import Handled, Pipeline, Received
 from bot.runtime import Runtime
 from bot.settings import Settings
-from storage.repositories.provider_messages import ProviderMessagesRepository
 
 log = logging.getLogger(__name__)
 
@@ -171,20 +171,21 @@ class TwilioWebhooks:
         return form
 
     def _handle(self, received: Received, media: Sequence[str]) -> Handled:
-        handled = self.pipeline.receive(received)
-        if not handled.duplicate:
-            # The replies go out as TwiML in this response: Twilio sends them.
-            self.pipeline.mark_delivered(handled)
-        if received.provider_id is not None:
-            self.eraser.handled_inbound(received.provider_id, media)
-        return handled
+        # One transaction: the replies go out as TwiML in this response (Twilio sends them,
+        # so they are marked delivered with the rest), and Twilio's copy of the message is
+        # scheduled for deletion in the same commit.
+        received = replace(
+            received,
+            replies_in_response=True,
+            erase_copy=self.eraser.enabled,
+            media=tuple(media),
+        )
+        return self.pipeline.receive(received)
 
     def _record(self, sid: str, status: str, error_code: int | None, outbox: str | None) -> bool:
         with self.runtime.db.unit_of_work() as uow:
             uow.begin_write()
-            known = ProviderMessagesRepository(uow.session).record_status(
-                sid, status, error_code, outbox
-            )
+            known = uow.provider_messages.record_status(sid, status, error_code, outbox)
         self.eraser.outbound_status(sid, status)
         return known
 

@@ -234,7 +234,7 @@ def add_people(
             uow.participants.set_address(pseudonym, address)
             if scope is not None:
                 subscribed = Subscribed(consultation_id, "", scope, language, channel)
-                uow.record([subscribed], channel, pseudonym, when)
+                uow.decisions.record_facts([subscribed], channel, pseudonym, when)
             people.append(Person(address, pseudonym))
     return people
 

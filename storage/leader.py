@@ -1,4 +1,6 @@
-"""Exactly one scheduler acts at a time, however many processes run one.
+"""Exactly one scheduler acts at a time, however many processes run one; and exactly one
+outbox sender sends, so its pacing (held in that process) is the pacing of every provider
+account, however many `yousaid serve` or `yousaid sender run` processes there are.
 
 PostgreSQL: a session advisory lock, held on a connection of its own. Not a pooled one: a
 pool hands a connection back and forth and may close or reset it at any time, and the lock
@@ -28,6 +30,8 @@ __all__ = ["LeaderLock", "PostgresLeaderLock", "SQLiteLeaderLock", "leader_lock_
 log = logging.getLogger(__name__)
 
 SCHEDULER_LOCK_ID = 0x59_53_53_63_68_65_64  # "YSSched": fixed, and not the migrations' lock
+SENDER_LOCK_ID = 0x59_53_53_65_6E_64_72  # "YSSendr"
+_LOCK_IDS = {"scheduler": SCHEDULER_LOCK_ID, "sender": SENDER_LOCK_ID}
 _CONNECT_TIMEOUT_S = 5
 
 
@@ -41,14 +45,14 @@ class LeaderLock(Protocol):
         ...
 
 
-def leader_lock_for(engine: Engine) -> LeaderLock:
-    """The right lock for the database `engine` talks to."""
+def leader_lock_for(engine: Engine, role: str = "scheduler") -> LeaderLock:
+    """The right lock for the database `engine` talks to; `role` is scheduler or sender."""
     if engine.dialect.name == "postgresql":
-        return PostgresLeaderLock(engine)
+        return PostgresLeaderLock(engine, _LOCK_IDS[role])
     database = engine.url.database or ""
     if not database or database == ":memory:" or database.startswith("file:"):
         return _ProcessLock()  # an in-memory database is one process's by nature
-    return SQLiteLeaderLock(Path(database + ".scheduler.lock"))
+    return SQLiteLeaderLock(Path(f"{database}.{role}.lock"))
 
 
 class PostgresLeaderLock:
