@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import random
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from benchmarks.safeguarding_corpus import (
@@ -42,7 +42,7 @@ L2 = 1e-3
 DISCLOSURE_WEIGHT = 1.0  # misses are weighed by the thresholds, not here
 SEED = 16
 PRUNE = 0.005  # weights smaller than this are left out of the file
-FULL_ALARMS = 0.02  # the full message: the lowest threshold with at most 2 % false alarms
+FULL_ALARMS = 0.03  # the full message: the lowest threshold with at most 3 % false alarms
 FULL_RANGE = (0.3, 0.9)  # ... on dev, kept within these bounds
 NUDGE_ALARMS = 0.10  # the nudge: at most 10 % of ordinary answers on dev
 NUDGE_RANGE = (0.1, 0.9)
@@ -69,11 +69,15 @@ def main(argv: Sequence[str]) -> int:
 def build(lists: SafeguardingLists) -> Model:
     """The model trained on train + tuning.yaml, thresholds chosen on dev."""
     train = load_split("train") + load_legacy()
-    rows: list[tuple[list[str], int]] = []
+    # Each language's disclosures and ordinary answers weigh the same in total, so that
+    # a language with fewer ordinary examples does not learn "anything in it is danger".
+    sizes = Counter((e.language, e.disclosure) for e in train)
+    rows: list[tuple[list[str], int, float]] = []
     for example in train:
+        share = max(sizes.values()) / sizes[example.language, example.disclosure]
         for text in _training_texts(example):
             for found in text_features(text, read(text, lists)):
-                rows.append((found, int(example.disclosure)))
+                rows.append((found, int(example.disclosure), share))
     bias, weights = _train(rows)
     inputs = [*sorted((CORPUS / "train").glob("*.yaml")), LEGACY]
     inputs += sorted(LISTS_DIR.glob("*.yaml"))
@@ -89,7 +93,7 @@ def _training_texts(example: Example) -> list[str]:
     return list(example.texts)
 
 
-def _train(rows: list[tuple[list[str], int]]) -> tuple[float, dict[str, float]]:
+def _train(rows: list[tuple[list[str], int, float]]) -> tuple[float, dict[str, float]]:
     weights: dict[str, float] = defaultdict(float)
     squares: dict[str, float] = defaultdict(float)
     bias, bias_square = 0.0, 0.0
@@ -98,10 +102,10 @@ def _train(rows: list[tuple[list[str], int]]) -> tuple[float, dict[str, float]]:
     for _ in range(EPOCHS):
         rng.shuffle(order)
         for i in order:
-            found, label = rows[i]
+            found, label, share = rows[i]
             total = bias + sum(weights[f] for f in found)
             p = 1.0 / (1.0 + math.exp(-total)) if total >= 0 else _low(total)
-            gradient = (p - label) * (DISCLOSURE_WEIGHT if label else 1.0)
+            gradient = (p - label) * share * (DISCLOSURE_WEIGHT if label else 1.0)
             for f in found:
                 g = gradient + L2 * weights[f]
                 squares[f] += g * g
