@@ -53,6 +53,14 @@ def load_split(split: str) -> list[Example]:
     return examples
 
 
+def training_examples() -> list[Example]:
+    """What the model is trained on: the train split and tuning.yaml, less any text that
+    is also in the test split (short ones like "i want to die" turn up in both)."""
+    frozen = {text for example in load_split("test") for text in example.texts}
+    examples = load_split("train") + load_legacy()
+    return [e for e in examples if not frozen.intersection(e.texts)]
+
+
 def load_legacy() -> list[Example]:
     """The issue 6 tuning set (tuning.yaml), as more training examples."""
     data = yaml.safe_load(LEGACY.read_text(encoding="utf-8"))

@@ -35,6 +35,9 @@ WINDOW_WORDS = 40
 MAX_WINDOWS = 8
 """Windows scored at most (the rest of a very long text is left to the word lists)."""
 
+READ_WORDS = WINDOW_WORDS // 2 * (MAX_WINDOWS + 1)
+"""Words the windows cover; past that the model has not read the whole text."""
+
 FORMAT = 1
 """The version of the model file's shape; a file of another version is refused."""
 
@@ -127,7 +130,8 @@ def strongest(model: Model, found: Iterable[str], count: int = 3) -> tuple[str, 
     weights = model.weights
     pushed = {f: weights[f] for f in set(found) if weights.get(f, 0.0) > 0}
     best = sorted(pushed, key=lambda f: (-pushed[f], f))
-    readable = [_readable(f) for f in best if not f.startswith("c:")]
+    # List matches are named by their phrase elsewhere; here only what the model read.
+    readable = [_readable(f) for f in best if not f.startswith("list:")]
     return tuple(dict.fromkeys(readable))[:count]
 
 
@@ -186,7 +190,18 @@ def _readable(feature: str) -> str:
     kind, _, value = feature.partition(":")
     if kind == "b":
         value = value.replace("<s>", "(start)").replace("</s>", "(end)")
-    return {"w": f'"{value}"', "b": f'"{value}"', "list": f"list {value}"}.get(kind, value)
+    if kind == "cue":
+        return _CUE_NAMES.get(value, value)
+    return f'"{value}"'
+
+
+_CUE_NAMES = {
+    "first": "first person",
+    "close": "someone close",
+    "recent": "now or recently",
+    "topic": "talk of the topic",
+    "none": "no cue",
+}
 
 
 def _sigmoid(x: float) -> float:

@@ -326,6 +326,11 @@ def _with_safety(
     ):
         participant = replace(participant, helplines_shown=False, recent_texts=())
         decision = replace(decision, participant=participant)
+    # Kept only while a consultation runs, so no text outlives the conversation it was in.
+    running = decision.conversation is not None and decision.conversation.active
+    if participant.recent_texts and not running:
+        participant = replace(participant, recent_texts=())
+        decision = replace(decision, participant=participant)
     safety = world.safety
     if safety is None or keyword is not None:
         return decision
@@ -333,7 +338,8 @@ def _with_safety(
     if found.level is Level.NONE and safety.model is None:
         return decision
     redacted = redact(_printable(inbound.text)).strip()[:TEXT_LIMIT]
-    recent = () if found.level is Level.FULL else remember(participant.recent_texts, redacted)
+    keep = running and found.level is not Level.FULL
+    recent = remember(participant.recent_texts, redacted) if keep else ()
     if safety.model is not None and recent != participant.recent_texts:
         participant = replace(participant, recent_texts=recent)
         decision = replace(decision, participant=participant)

@@ -37,7 +37,7 @@ CONTEXT_CHARS = 300
 """Characters of each earlier text kept for the join (a bound, whatever people send)."""
 
 MAX_CHARS = 2000
-"""Characters of one text the classifier reads (the word lists read all of it)."""
+"""Characters of a text joined with the earlier ones (the word lists read all of it)."""
 
 CLASSIFIER = "classifier"
 """The category named when only the classifier found a disclosure (no list phrase)."""
@@ -71,7 +71,6 @@ def assess(
     context: Sequence[str] = (),
 ) -> Verdict:
     """The decision on `text`, also read after the last texts in `context`. Never raises."""
-    text = text[:MAX_CHARS]
     reading = read(text, lists)
     alone = _decide(text, reading, model)
     if model is None or not context or alone.level is Level.FULL:
@@ -79,7 +78,7 @@ def assess(
     earlier = [t[:CONTEXT_CHARS] for t in context[-CONTEXT_TEXTS:]]
     # The join is read by the classifier only (with this text's list matches): running
     # the lists again on it would double the cost of every message.
-    joined = _decide(" ".join([*earlier, text]), reading, model)
+    joined = _decide(" ".join([*earlier, text[:MAX_CHARS]]), reading, model)
     # The join only adds what this text completes; it never demotes what the text said.
     if (_rank(joined), joined.score) > (_rank(alone), alone.score):
         return joined
@@ -87,9 +86,11 @@ def assess(
 
 
 def remember(context: Sequence[str], text: str) -> tuple[str, ...]:
-    """The context to keep after `text`: the last `CONTEXT_TEXTS` texts, each bounded."""
-    kept = [*context, text[:CONTEXT_CHARS]][-CONTEXT_TEXTS:]
-    return tuple(t for t in kept if t.strip())
+    """The context to keep after `text`: the last `CONTEXT_TEXTS` texts with words in
+    them, each bounded."""
+    if not any(c.isalpha() for c in text):  # "3", "2026": nothing to join with
+        return tuple(context)
+    return (*context, text[:CONTEXT_CHARS])[-CONTEXT_TEXTS:]
 
 
 def text_features(text: str, reading: Reading) -> list[list[str]]:
@@ -97,11 +98,7 @@ def text_features(text: str, reading: Reading) -> list[list[str]]:
 
     `reading` is what the word lists found (in `text`, or in the newest text of a join).
     """
-    listed = sorted({m.category for m in reading.matches})
-    if reading.topic:
-        listed.append("ordinary")
-    words = normalise(text).split()
-    return [classifier.features(window, listed) for window in classifier.windows(words)]
+    return _features(normalise(text).split(), reading)
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -115,8 +112,12 @@ def _decide(text: str, reading: Reading, model: Model | None) -> Verdict:
         if not listed:
             return NOTHING
         return Verdict(Level.FULL, listed, 1.0, phrases)
+    words = normalise(text).split()
+    if listed and len(words) > classifier.READ_WORDS:
+        # Too long for the model to read all of it: the lists have, so trust them.
+        return Verdict(Level.FULL, listed, 1.0, phrases)
     best, best_features = 0.0, []
-    for found_features in text_features(text, reading):
+    for found_features in _features(words, reading):
         value = classifier.score(model, found_features)
         if value >= best:
             best, best_features = value, found_features
@@ -128,6 +129,13 @@ def _decide(text: str, reading: Reading, model: Model | None) -> Verdict:
         return Verdict(Level.NONE, (), best)
     reasons = phrases + classifier.strongest(model, best_features)
     return Verdict(level, listed or (CLASSIFIER,), best, reasons)
+
+
+def _features(words: Sequence[str], reading: Reading) -> list[list[str]]:
+    listed = sorted({m.category for m in reading.matches})
+    if reading.topic:
+        listed.append("ordinary")
+    return [classifier.features(window, listed) for window in classifier.windows(words)]
 
 
 def _rank(verdict: Verdict) -> int:

@@ -27,9 +27,9 @@ from benchmarks.safeguarding_corpus import (
     LISTS_DIR,
     MODEL_FILE,
     Example,
-    load_legacy,
     load_split,
     shipped_lists,
+    training_examples,
 )
 from benchmarks.safeguarding_corpus import digest as file_digest
 from conversations.classifier import Model, dump_model
@@ -68,7 +68,7 @@ def main(argv: Sequence[str]) -> int:
 
 def build(lists: SafeguardingLists) -> Model:
     """The model trained on train + tuning.yaml, thresholds chosen on dev."""
-    train = load_split("train") + load_legacy()
+    train = training_examples()
     # Each language's disclosures and ordinary answers weigh the same in total, so that
     # a language with fewer ordinary examples does not learn "anything in it is danger".
     sizes = Counter((e.language, e.disclosure) for e in train)
