@@ -1,7 +1,8 @@
 """The classifier-backed screen end to end (issue 16), over the real Twilio webhook and the
 terminal, on SQLite and PostgreSQL: every kind of disclosure gets the helplines before the
 next question, in English and Polish, a split one too; talk about the topic and idioms get
-none; names, NI numbers and number plates never reach the database."""
+none; names, NI numbers and number plates never reach the database. (The terminal's
+part is in test_safeguarding_cli.py.)"""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.cli import SAMPLES, assert_no_traceback, environment, yousaid
 from tests.e2e.test_safeguarding_twilio import AFTER_DARK, at_first_question, full
 from tests.e2e.twilio_harness import TwilioHarness, running_app
 
@@ -127,35 +127,3 @@ def _database_bytes(app: TwilioHarness) -> bytes | None:
     app.runtime.db.engine.dispose()
     path = Path(url.database)
     return b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
-
-
-@pytest.fixture
-def env(tmp_path: Path, database_url: str) -> dict[str, str]:
-    env = environment(tmp_path, database_url)
-    loaded = yousaid(env, "consultation", "load", str(SAMPLES), "--open")
-    assert loaded.code == 0, loaded.err
-    return env
-
-
-@pytest.mark.parametrize(
-    ("script", "language"),
-    [
-        ("SAFE\nyes\n3\nthe thing is my step dad\ncomes in my bed when mum is at work\n", "en"),
-        ("SAFE\nPOLSKI\ntak\n3\nchodzi o wujka\ndotyka mnie w nocy jak mama jest w pracy\n", "pl"),
-    ],
-)
-def test_the_terminal_catches_a_split_disclosure_and_not_an_idiom(
-    env: dict[str, str], script: str, language: str
-) -> None:
-    run = yousaid(env, "chat", stdin=script)
-    assert run.code == 0, run.err
-    assert_no_traceback(run)
-    blocks = [b for b in run.out.strip().split("\n\n") if b]
-    first_line = "In danger now? Call 999" if language == "en" else "W niebezpieczenstwie"
-    assert sum(b.startswith(first_line) for b in blocks) == 1
-    assert blocks[-2].startswith(first_line)  # on the second half, before what comes next
-
-    quiet = yousaid(env, "chat", stdin="SAFE\nyes\n3\nmy mum would kill me if i was late\n")
-    assert quiet.code == 0, quiet.err
-    assert not any(b.startswith("In danger now?") for b in quiet.out.split("\n\n"))
-    assert "0800" not in quiet.out and "HELP for numbers" not in quiet.out
