@@ -143,11 +143,12 @@ class Reading:
     """What the lists found in one text: the phrases, and whether it talks of the topic."""
 
     matches: tuple[Match, ...]
-    topic: bool  # an ``ordinary`` phrase occurs in it (even where no phrase matched)
+    topic: bool  # a phrase matched, and an ``ordinary`` phrase occurs in the text too
 
 
 def read(text: str, lists: SafeguardingLists) -> Reading:
-    """The phrases that matched `text`, and whether an ordinary phrase occurs in it."""
+    """The phrases that matched `text`, and whether it also holds an ordinary phrase
+    (looked for only when a phrase matched, as that doubles the cost)."""
     index, ordinary = lists._index, lists._ordinary_index
     hits: set[int] = set()
     topic = False
@@ -155,7 +156,7 @@ def read(text: str, lists: SafeguardingLists) -> Reading:
     ordinary_cache: dict[str, frozenset[str]] = {}
     for tokens in _variants(text):
         found_here = index.search(tokens, cache)
-        if lists.ordinary:
+        if found_here and lists.ordinary:  # only then: it costs as much as the search
             safe = ordinary.search(tokens, ordinary_cache)
             topic = topic or bool(safe)
             found_here = {h for h in found_here if not any(_inside(h, s) for s in safe)}
