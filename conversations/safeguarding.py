@@ -58,8 +58,12 @@ CATEGORY_NAMES: Mapping[str, str] = {
     "coercive_control": "coercive control",
     "exploitation": "exploitation",
     "child_age": "a child giving their age",
+    "classifier": "found by the classifier (no list phrase)",  # CLASSIFIER
 }
 """Plain names for the review queue and the safeguarding lead's reports."""
+
+CLASSIFIER = "classifier"
+"""The category named when only the classifier found a disclosure (conversations.screening)."""
 
 ORDINARY = "ordinary"
 """The list section of phrases that are no disclosure (see the module docstring)."""

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from conversations import classifier
 from conversations.classifier import Model
 from conversations.safeguarding import (
+    CLASSIFIER,
     COMPANION_ONLY,
     Reading,
     SafeguardingLists,
@@ -38,9 +39,6 @@ CONTEXT_CHARS = 300
 
 MAX_CHARS = 2000
 """Characters of a text joined with the earlier ones (the word lists read all of it)."""
-
-CLASSIFIER = "classifier"
-"""The category named when only the classifier found a disclosure (no list phrase)."""
 
 
 class Level(enum.Enum):
