@@ -8,9 +8,10 @@ split, never on the frozen test split. ``--check`` rebuilds in memory and fails 
 shipped file differs (the corpus or the lists changed without a rebuild).
 
 Training is L2-regularised logistic regression by AdaGrad over the features of
-`conversations.screening.text_features`, with disclosures weighted up: a miss costs more
-than a false alarm. Plain Python on purpose: about two thousand short texts train in
-seconds, and no machine-learning library is needed anywhere.
+`conversations.screening.text_features`, each language's two classes weighing the same.
+That a miss costs more than a false alarm is left to the thresholds, chosen for recall
+first. Plain Python on purpose: about three thousand short texts train in seconds, and no
+machine-learning library is needed anywhere.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ from conversations.screening import assess, remember, text_features
 EPOCHS = 25
 LEARNING_RATE = 0.3
 L2 = 1e-3
-DISCLOSURE_WEIGHT = 1.0  # misses are weighed by the thresholds, not here
 SEED = 16
 PRUNE = 0.005  # weights smaller than this are left out of the file
 FULL_ALARMS = 0.03  # the full message: the lowest threshold with at most 3 % false alarms
@@ -105,7 +105,7 @@ def _train(rows: list[tuple[list[str], int, float]]) -> tuple[float, dict[str, f
             found, label, share = rows[i]
             total = bias + sum(weights[f] for f in found)
             p = 1.0 / (1.0 + math.exp(-total)) if total >= 0 else _low(total)
-            gradient = (p - label) * share * (DISCLOSURE_WEIGHT if label else 1.0)
+            gradient = (p - label) * share
             for f in found:
                 g = gradient + L2 * weights[f]
                 squares[f] += g * g
@@ -124,20 +124,19 @@ def _low(total: float) -> float:
 def _thresholds(dev: list[Example], lists: SafeguardingLists, draft: Model) -> tuple[float, float]:
     """The full and nudge thresholds, chosen on the dev split's scores."""
     probe = Model(draft.bias, draft.weights, full=0.999999, nudge=0.999999)
-    positives: list[float] = []
     negatives: list[float] = []
     previous: dict[tuple[str, str], str] = {}
     for example in dev:
+        if example.disclosure:
+            continue  # only the ordinary answers' scores set the thresholds
         key = (example.language, example.kind)
-        context: tuple[str, ...] = ()
-        if not example.disclosure:
-            context = (previous[key],) if key in previous else ()
-            previous[key] = example.texts[-1]
+        context = (previous[key],) if key in previous else ()
+        previous[key] = example.texts[-1]
         best = 0.0
         for text in example.texts:
             best = max(best, assess(text, lists, probe, context).score)
             context = remember(context, text)
-        (positives if example.disclosure else negatives).append(best)
+        negatives.append(best)
     full = _lowest(negatives, FULL_ALARMS, FULL_RANGE)
     nudge = min(full, _lowest(negatives, NUDGE_ALARMS, NUDGE_RANGE))
     return full, nudge
