@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.config_files import ConfigError
+from conversations.classifier import ModelError, parse_model
 from conversations.helplines import HelplinesError, parse_helplines
 from conversations.safeguarding import ListError, parse_lists
 from conversations.safety_replies import Safety
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 
 LISTS_DIR = "safeguarding"
 HELPLINES_FILE = "helplines.yaml"
+MODEL_FILE = "model.json"  # in LISTS_DIR; without it every list match gets the helplines
 
 
 def load_safety(config_dir: Path) -> Safety:
@@ -42,13 +44,17 @@ def load_safety(config_dir: Path) -> Safety:
     if not helplines.exists():
         raise ConfigError(f"{helplines} is missing; copy the shipped config/helplines.yaml")
     sources = tuple((path.name, _read(path)) for path in paths)
+    model_path = lists_dir / MODEL_FILE
+    model = _read(model_path) if model_path.exists() else None
     try:
-        return _parse(sources, _read(helplines))
+        return _parse(sources, _read(helplines), model)
     except ListError as error:
         where = lists_dir / error.file
         raise ConfigError(f"{where}:{error.line}: {error.problem}; {error.fix}") from None
     except HelplinesError as error:
         raise ConfigError(f"{helplines}:{error.line}: {error.problem}; {error.fix}") from None
+    except ModelError as error:
+        raise ConfigError(f"{model_path}:{error.line}: {error.problem}; {error.fix}") from None
 
 
 def log_review_digest(runtime: Runtime) -> int:
@@ -74,10 +80,11 @@ def _read(path: Path) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def _parse(sources: tuple[tuple[str, str], ...], helplines: str) -> Safety:
+def _parse(sources: tuple[tuple[str, str], ...], helplines: str, model: str | None) -> Safety:
     # Cached by content: parsing the lists takes a noticeable fraction of a second, and
     # every command (and test) opens a runtime.
     return Safety(
         lists=parse_lists(dict(sources)),
         helplines=parse_helplines(helplines, HELPLINES_FILE),
+        model=None if model is None else parse_model(MODEL_FILE, model),
     )

@@ -39,6 +39,7 @@ from conversations.messages import Channel, Inbound, Outgoing
 from conversations.model import Consultation, Question, QuestionType, UpdatesScope
 from conversations.redaction import redact
 from conversations.safety_replies import Safety
+from conversations.screening import Level, remember
 from conversations.state import AnswerValue, ConversationState, ParticipantState, Phase
 
 IDLE_LIMIT = timedelta(days=7)  # a conversation untouched this long has ended
@@ -320,23 +321,39 @@ def _with_safety(
     gives the full helplines, and none of them says anything to review.
     """
     participant = decision.participant
-    if participant.helplines_shown and safety_replies.new_conversation(
-        before, decision.conversation
+    if safety_replies.new_conversation(before, decision.conversation) and (
+        participant.helplines_shown or participant.recent_texts
     ):
-        participant = replace(participant, helplines_shown=False)
+        participant = replace(participant, helplines_shown=False, recent_texts=())
+        decision = replace(decision, participant=participant)
+    # Kept only while a consultation runs, so no text outlives the conversation it was in.
+    running = decision.conversation is not None and decision.conversation.active
+    if participant.recent_texts and not running:
+        participant = replace(participant, recent_texts=())
         decision = replace(decision, participant=participant)
     safety = world.safety
     if safety is None or keyword is not None:
         return decision
-    found = safety_replies.categories(inbound.text, safety)
-    if not found:
+    found = safety_replies.verdict(inbound.text, safety, participant.recent_texts)
+    if found.level is Level.NONE and safety.model is None:
         return decision
+    redacted = redact(_printable(inbound.text)).strip()[:TEXT_LIMIT]
+    keep = running and found.level is not Level.FULL
+    recent = remember(participant.recent_texts, redacted) if keep else ()
+    if safety.model is not None and recent != participant.recent_texts:
+        participant = replace(participant, recent_texts=recent)
+        decision = replace(decision, participant=participant)
     chosen = decision.conversation.language if decision.conversation else participant.language
+    if found.level is Level.NUDGE:
+        language = chosen or _default_language(world.catalogue)
+        return _prepend((safety_replies.nudge(safety, language),), (), decision)
+    if found.level is not Level.FULL:
+        return decision
     reply = safety_replies.respond(
         safety,
-        found,
+        found.categories,
         inbound.text,
-        redact(_printable(inbound.text)).strip()[:TEXT_LIMIT],
+        redacted,
         participant,
         before,
         chosen,

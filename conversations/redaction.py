@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Iterator
 
 import phonenumbers
 
+from conversations import redaction_people as people
+
 PHONE = "[phone]"
 EMAIL = "[email]"
 POSTCODE = "[postcode]"
@@ -21,8 +23,23 @@ HANDLE = "[handle]"
 CARD = "[card]"
 BANK = "[bank]"
 DOB = "[dob]"
+NATIONAL_INSURANCE = "[ni]"
+VEHICLE = "[reg]"
+NAME = "[name]"
 
-REDACTION_TAGS: tuple[str, ...] = (PHONE, EMAIL, POSTCODE, ADDRESS, HANDLE, CARD, BANK, DOB)
+REDACTION_TAGS: tuple[str, ...] = (
+    PHONE,
+    EMAIL,
+    POSTCODE,
+    ADDRESS,
+    HANDLE,
+    CARD,
+    BANK,
+    DOB,
+    NATIONAL_INSURANCE,
+    VEHICLE,
+    NAME,
+)
 
 
 def redact(text: str) -> str:
@@ -292,12 +309,15 @@ def _redact(text: str) -> str:
     finders: tuple[tuple[str, Callable[[str], Iterable[tuple[int, int]]]], ...] = (
         (EMAIL, _find_emails),
         (HANDLE, _find_handles),
+        (NATIONAL_INSURANCE, people.find_national_insurance_numbers),
+        (VEHICLE, people.find_vehicle_registrations),
         (DOB, _find_birth_dates),
         (BANK, _find_bank_details),
         (CARD, _find_card_details),
         (PHONE, _find_phone_numbers),
         (POSTCODE, _find_postcodes),
         (ADDRESS, _find_addresses),
+        (NAME, people.find_names),
     )
     masked = text
     spans: list[Span] = []

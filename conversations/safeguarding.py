@@ -58,8 +58,12 @@ CATEGORY_NAMES: Mapping[str, str] = {
     "coercive_control": "coercive control",
     "exploitation": "exploitation",
     "child_age": "a child giving their age",
+    "classifier": "found by the classifier (no list phrase)",  # CLASSIFIER
 }
 """Plain names for the review queue and the safeguarding lead's reports."""
+
+CLASSIFIER = "classifier"
+"""The category named when only the classifier found a disclosure (conversations.screening)."""
 
 ORDINARY = "ordinary"
 """The list section of phrases that are no disclosure (see the module docstring)."""
@@ -135,18 +139,35 @@ def screen(text: str, lists: SafeguardingLists) -> tuple[str, ...]:
 
 def matches(text: str, lists: SafeguardingLists) -> tuple[Match, ...]:
     """Every phrase that matched `text` (including a lone child_age), in list order."""
+    return read(text, lists).matches
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the lists found in one text: the phrases, and whether it talks of the topic."""
+
+    matches: tuple[Match, ...]
+    topic: bool  # a phrase matched, and an ``ordinary`` phrase occurs in the text too
+
+
+def read(text: str, lists: SafeguardingLists) -> Reading:
+    """The phrases that matched `text`, and whether it also holds an ordinary phrase
+    (looked for only when a phrase matched, as that doubles the cost)."""
     index, ordinary = lists._index, lists._ordinary_index
     hits: set[int] = set()
+    topic = False
     cache: dict[str, frozenset[str]] = {}  # text word -> pattern words it satisfies
     ordinary_cache: dict[str, frozenset[str]] = {}
     for tokens in _variants(text):
         found_here = index.search(tokens, cache)
-        if found_here and lists.ordinary:
+        if found_here and lists.ordinary:  # only then: it costs as much as the search
             safe = ordinary.search(tokens, ordinary_cache)
+            topic = topic or bool(safe)
             found_here = {h for h in found_here if not any(_inside(h, s) for s in safe)}
         hits.update(i for i, _, _ in found_here)
     found = (lists.phrases[i] for i in sorted(hits))
-    return tuple(dict.fromkeys(Match(p.category, p.text, p.file, p.line) for p in found))
+    unique = dict.fromkeys(Match(p.category, p.text, p.file, p.line) for p in found)
+    return Reading(tuple(unique), topic)
 
 
 def normalise(text: str) -> str:

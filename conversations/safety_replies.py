@@ -14,12 +14,16 @@ conversation starts.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from conversations.classifier import Model
 from conversations.facts import Flagged
 from conversations.helplines import Helplines, full_message, reminder
 from conversations.messages import Outgoing
-from conversations.safeguarding import SafeguardingLists, matches, screen
+from conversations.safeguarding import SafeguardingLists, matches
+from conversations.screening import NOTHING, Level, Verdict, assess
 from conversations.state import ConversationState, ParticipantState
 
 WITHHELD = "[withheld for safeguarding review]"
@@ -29,12 +33,13 @@ the review queue (redacted), never into results."""
 CATEGORY_SEPARATOR = ","
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: see `_assess`
 class Safety:
-    """The safeguarding word lists and the helplines, read from the config directory."""
+    """The safeguarding word lists, the classifier and the helplines, from the config."""
 
     lists: SafeguardingLists
     helplines: Helplines
+    model: Model | None = None  # None: every list match gets the helplines, as before
 
 
 @dataclass(frozen=True)
@@ -51,11 +56,22 @@ def help_text(safety: Safety, language: str) -> str:
     return full_message(safety.helplines, language)
 
 
-def categories(text: str, safety: Safety | None) -> tuple[str, ...]:
-    """The categories `text` matches in any language's list; () with no screen set up."""
+def verdict(text: str, safety: Safety | None, context: Sequence[str] = ()) -> Verdict:
+    """The screen's decision on `text` after the texts in `context` (see `screening`)."""
     if safety is None or not text.strip():
-        return ()
-    return screen(text, safety.lists)
+        return NOTHING
+    return _assess(safety, text, tuple(context))
+
+
+def categories(text: str, safety: Safety | None) -> tuple[str, ...]:
+    """The categories of `text` when it gets the full helplines on its own, else ()."""
+    found = verdict(text, safety)
+    return found.categories if found.level is Level.FULL else ()
+
+
+def nudge(safety: Safety, language: str) -> Outgoing:
+    """The one line for an unsure match: HELP gives the numbers; no numbers in it."""
+    return Outgoing(reminder(safety.helplines, language))
 
 
 def respond(
@@ -95,6 +111,13 @@ def new_conversation(before: ConversationState | None, after: ConversationState 
     if after is None:
         return False
     return before is None or before.respondent_token != after.respondent_token
+
+
+@functools.lru_cache(maxsize=8)
+def _assess(safety: Safety, text: str, context: tuple[str, ...]) -> Verdict:
+    # Cached because the engine asks about one answer twice (to withhold it, and for the
+    # helplines); Safety hashes by identity, so this costs no more than a dict lookup.
+    return assess(text, safety.lists, safety.model, context)
 
 
 def _list_language(text: str, safety: Safety) -> str | None:

@@ -40,6 +40,10 @@ class ParticipantState:
     # entries once the round's withdrawal window has passed, which unlinks them for good.
     responses: Mapping[str, str] = field(default_factory=dict)
     helplines_shown: bool = False  # the full safety message went out once already
+    # The last texts screened (redacted, bounded; see conversations.screening), so that a
+    # disclosure split over two or three texts is caught. Sealed with the rest of this
+    # state; emptied after a full safety message and when a new conversation starts.
+    recent_texts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -161,3 +161,27 @@ def test_the_digest_logs_a_count_and_never_the_text(
     [record] = caplog.records
     assert "2 items waiting" in record.getMessage()
     assert "hits" not in record.getMessage() and "kms" not in record.getMessage()
+
+
+@pytest.mark.parametrize(
+    ("script", "language"),
+    [
+        ("SAFE\nyes\n3\nthe thing is my step dad\ncomes in my bed when mum is at work\n", "en"),
+        ("SAFE\nPOLSKI\ntak\n3\nchodzi o wujka\ndotyka mnie w nocy jak mama jest w pracy\n", "pl"),
+    ],
+)
+def test_the_terminal_catches_a_split_disclosure_and_not_an_idiom(
+    env: dict[str, str], script: str, language: str
+) -> None:
+    run = yousaid(env, "chat", stdin=script)
+    assert run.code == 0, run.err
+    assert_no_traceback(run)
+    blocks = [b for b in run.out.strip().split("\n\n") if b]
+    first_line = "In danger now? Call 999" if language == "en" else "W niebezpieczenstwie"
+    assert sum(b.startswith(first_line) for b in blocks) == 1
+    assert blocks[-2].startswith(first_line)  # on the second half, before what comes next
+
+    quiet = yousaid(env, "chat", stdin="SAFE\nyes\n3\nmy mum would kill me if i was late\n")
+    assert quiet.code == 0, quiet.err
+    assert not any(b.startswith("In danger now?") for b in quiet.out.split("\n\n"))
+    assert "0800" not in quiet.out and "HELP for numbers" not in quiet.out
