@@ -13,7 +13,7 @@ from datetime import datetime
 
 from conversations import dates
 from conversations.catalogue import Catalogue, Msg
-from conversations.keywords import LANGUAGE_NAMES, Keyword, normalise, words
+from conversations.keywords import Keyword, normalise, shown_name, words
 from conversations.messages import Button, Inbound, Outgoing
 from conversations.model import Consultation, Question, QuestionType, Text
 
@@ -151,7 +151,7 @@ def language_offers(languages: Sequence[str], current: str, catalogue: Catalogue
     for code in languages:
         if code == current:
             continue
-        name = LANGUAGE_NAMES.get(code, code)
+        name = shown_name(code)
         lines.append(say(catalogue, code, Msg.LANGUAGE_OFFER, name=name, word=normalise(name)))
     return "\n".join(lines)
 
