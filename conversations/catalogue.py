@@ -108,6 +108,10 @@ class Catalogue:
                 continue  # a translation with a broken placeholder: use English instead
         return key
 
+    def template(self, language: str, key: str) -> str | None:
+        """The unfilled text of `key` in `language` exactly, or None (no fallback)."""
+        return self._messages.get(language, {}).get(key)
+
     def languages(self) -> tuple[str, ...]:
         """The languages with messages, English first."""
         return tuple(sorted(self._messages, key=lambda lang: (lang != ENGLISH, lang)))
