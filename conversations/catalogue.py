@@ -29,6 +29,7 @@ class Msg(StrEnum):
     WELCOME_NONE_OPEN = "welcome.none_open"
     WELCOME_FOOTER = "welcome.footer"
     LANGUAGE_OFFER = "language.offer"
+    LANGUAGE_ASK = "language.ask"
     CONSENT_SHORT = "consent.short"
     CONSENT_KEPT = "consent.kept"
     CONSENT_UNTIL_OPEN = "consent.until_open"

@@ -40,6 +40,10 @@ class ParticipantState:
     # entries once the round's withdrawal window has passed, which unlinks them for good.
     responses: Mapping[str, str] = field(default_factory=dict)
     helplines_shown: bool = False  # the full safety message went out once already
+    # The language a message seemed to be written in, once the bot asked about it
+    # ("Chcesz rozmawiać po polsku? TAK / NIE"): kept, so nobody is asked twice.
+    language_asked: str | None = None
+    language_offer_open: bool = False  # that question waits for YES or NO now
 
 
 @dataclass(frozen=True)
