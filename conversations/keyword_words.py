@@ -108,7 +108,7 @@ WORDS: dict[Keyword, dict[str, tuple[str, ...]]] = {
     Keyword.SKIP: {
         "en": ("SKIP", "NEXT"),
         "pl": ("POMIN", "POMIŃ", "DALEJ", "SKIP"),
-        "pt": ("PULAR", "PRÓXIMA"),
+        "pt": ("SALTAR", "PULAR", "PRÓXIMA"),
         "es": ("SALTAR", "SIGUIENTE"),
         "fr": ("PASSER", "SUIVANT"),
         "tr": ("ATLA", "GEÇ"),
