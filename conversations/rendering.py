@@ -102,7 +102,13 @@ def opening(
     when answers can be erased comes with PRIVACY (`privacy_texts`).
     """
     lines = [say(catalogue, language, Msg.CONSENT_SHORT)]
-    offers = language_offers(consultation.languages, language, catalogue)
+    # In the default language every other language is offered; in another, only the way
+    # back to the default: someone who chose Polish needs no Somali line, and each line
+    # costs UCS-2 characters in a message that is already two or three segments.
+    offered = consultation.languages
+    if language != consultation.default_language:
+        offered = (consultation.default_language,)
+    offers = language_offers(offered, language, catalogue)
     if offers:
         lines.append(offers)
     # A ref of its own, so a channel clears these buttons once YES or NO is given.
