@@ -5,10 +5,14 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from conversations.catalogue import Catalogue
+from conversations.catalogue_check import missing
+
+log = logging.getLogger(__name__)
 
 
 class ConfigError(Exception):
@@ -27,7 +31,18 @@ def load_catalogue(config_dir: Path) -> Catalogue:
     sources = {path.stem: _read(path) for path in sorted(locales.glob("*.po"))}
     if "en" not in sources:
         raise ConfigError(f"{locales}/en.po is missing; the English catalogue is required")
-    return Catalogue.from_po(sources)
+    catalogue = Catalogue.from_po(sources)
+    for language in catalogue.languages():
+        lacking = missing(catalogue, language)
+        if lacking:  # said once, when the catalogue is read at start; English is sent
+            log.warning(
+                "%s/%s.po lacks %d message(s), sent in English instead: %s",
+                locales,
+                language,
+                len(lacking),
+                ", ".join(lacking),
+            )
+    return catalogue
 
 
 def consultation_files(path: Path) -> list[SourceFile]:

@@ -19,6 +19,8 @@ from types import MappingProxyType
 from babel.messages.pofile import read_po
 
 ENGLISH = "en"
+# The translator comment an entry keeps until a native speaker has reviewed it.
+NEEDS_REVIEW = "Needs review by a native speaker"
 
 
 class Msg(StrEnum):
@@ -29,6 +31,7 @@ class Msg(StrEnum):
     WELCOME_NONE_OPEN = "welcome.none_open"
     WELCOME_FOOTER = "welcome.footer"
     LANGUAGE_OFFER = "language.offer"
+    LANGUAGE_ASK = "language.ask"
     CONSENT_SHORT = "consent.short"
     CONSENT_KEPT = "consent.kept"
     CONSENT_UNTIL_OPEN = "consent.until_open"
@@ -86,15 +89,24 @@ class Msg(StrEnum):
 class Catalogue:
     """System messages by language and key, with English as the fallback."""
 
-    def __init__(self, messages: Mapping[str, Mapping[str, str]]) -> None:
+    def __init__(
+        self,
+        messages: Mapping[str, Mapping[str, str]],
+        unreviewed: Mapping[str, frozenset[str]] | None = None,
+    ) -> None:
         self._messages: Mapping[str, Mapping[str, str]] = MappingProxyType(
             {language: MappingProxyType(dict(texts)) for language, texts in messages.items()}
         )
+        self._unreviewed = MappingProxyType(dict(unreviewed or {}))
 
     @classmethod
     def from_po(cls, sources: Mapping[str, str]) -> Catalogue:
         """Build a catalogue from language code -> the text of that language's .po file."""
-        return cls({language: _parse_po(text) for language, text in sources.items()})
+        parsed = {language: _parse_po(text) for language, text in sources.items()}
+        return cls(
+            {language: texts for language, (texts, _) in parsed.items()},
+            {language: marked for language, (_, marked) in parsed.items()},
+        )
 
     def text(self, language: str, key: str, **params: object) -> str:
         """The message `key` in `language` (else English), with `params` filled in."""
@@ -108,6 +120,10 @@ class Catalogue:
                 continue  # a translation with a broken placeholder: use English instead
         return key
 
+    def template(self, language: str, key: str) -> str | None:
+        """The unfilled text of `key` in `language` exactly, or None (no fallback)."""
+        return self._messages.get(language, {}).get(key)
+
     def languages(self) -> tuple[str, ...]:
         """The languages with messages, English first."""
         return tuple(sorted(self._messages, key=lambda lang: (lang != ENGLISH, lang)))
@@ -116,11 +132,14 @@ class Catalogue:
         """The message keys `language` has a text for (no fallback)."""
         return frozenset(self._messages.get(language, {}))
 
+    def unreviewed(self, language: str) -> frozenset[str]:
+        """The keys of `language` still marked "# Needs review by a native speaker"."""
+        return self._unreviewed.get(language, frozenset())
 
-def _parse_po(text: str) -> dict[str, str]:
+
+def _parse_po(text: str) -> tuple[dict[str, str], frozenset[str]]:
     catalog = read_po(io.StringIO(text))
-    return {
-        str(message.id): str(message.string)
-        for message in catalog
-        if message.id and message.string and not message.fuzzy
-    }
+    kept = [m for m in catalog if m.id and m.string and not m.fuzzy]
+    texts = {str(m.id): str(m.string) for m in kept}
+    marked = frozenset(str(m.id) for m in kept if any(NEEDS_REVIEW in c for c in m.user_comments))
+    return texts, marked

@@ -17,7 +17,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import Enum
 
-from conversations import conditions, dates, matching, rendering, safety_replies
+from conversations import (
+    conditions,
+    dates,
+    language_question,
+    matching,
+    rendering,
+    safety_replies,
+)
 from conversations.catalogue import Catalogue, Msg
 from conversations.consultation_file import DEFAULT_WITHDRAWAL_DAYS
 from conversations.facts import (
@@ -34,7 +41,6 @@ from conversations.facts import (
     Unsubscribed,
 )
 from conversations.keywords import Keyword, classify, language_choice, normalise, words
-from conversations.language import detect_language
 from conversations.messages import Channel, Inbound, Outgoing
 from conversations.model import Consultation, Question, QuestionType, UpdatesScope
 from conversations.redaction import redact
@@ -415,11 +421,15 @@ def _resolve(
 
 
 def _dispatch(turn: _Turn, keyword: Keyword | None) -> Decision:
+    participant, offer = language_question.take(turn.participant)
+    turn = replace(turn, participant=participant)
     if turn.inbound.button is not None:
         return _button(turn, turn.inbound.button)
     handler = _KEYWORD_HANDLERS.get(keyword) if keyword is not None else None
     if handler is not None:
         return handler(turn)
+    if offer is not None and keyword in (Keyword.YES, Keyword.NO):
+        return _language_answer(turn, offer, keyword is Keyword.YES)
     language = _chosen_language(turn)
     if language is not None:
         return _switch_language(turn, language)
@@ -555,6 +565,16 @@ def _switch_language(turn: _Turn, language: str) -> Decision:
     return _decide(switched, replies, conversation=state)
 
 
+def _language_answer(turn: _Turn, offer: str, accepted: bool) -> Decision:
+    """YES or NO to "Chcesz rozmawiać po polsku?": either way, the choice sticks."""
+    if accepted:
+        return _switch_language(turn, offer)
+    participant = replace(turn.participant, language=turn.language)
+    kept = replace(turn, participant=participant)
+    welcome_ = _welcome_message(turn.world, turn.language, turn.inbound.channel)
+    return _decide(kept, _current(kept) or [welcome_], participant=participant)
+
+
 def _default_language(catalogue: Catalogue) -> str:
     languages = catalogue.languages()
     return languages[0] if languages else "en"
@@ -604,14 +624,16 @@ def _first_contact(turn: _Turn) -> Decision:
     recent = _recent_update(turn)
     if recent is not None and turn.inbound.text.strip():
         return _update_reply(turn, recent)
-    participant = turn.participant
-    if participant.language is None:
-        guessed = detect_language(turn.inbound.text, turn.world.catalogue.languages())
-        if guessed is not None:
-            participant = replace(participant, language=guessed)
-    language = participant.language or _default_language(turn.world.catalogue)
-    welcome_ = _welcome_message(turn.world, language, turn.inbound.channel)
-    return _decide(turn, [welcome_], participant=participant)
+    language = turn.participant.language or _default_language(turn.world.catalogue)
+    replies = [_welcome_message(turn.world, language, turn.inbound.channel)]
+    catalogue = turn.world.catalogue
+    asked = language_question.ask(
+        turn.participant, turn.inbound, catalogue.languages(), language, catalogue
+    )
+    if asked is None:
+        return _decide(turn, replies)
+    participant, question = asked
+    return _decide(turn, [*replies, question], participant=participant)
 
 
 def _other_channel(turn: _Turn, round_: OpenRound) -> str:
@@ -722,6 +744,17 @@ def _intro_reply(turn: _Turn, live: _Live, keyword: Keyword | None) -> Decision:
         return _start(replace(turn, live=None), round_)
     if not turn.inbound.text.strip():
         return _decide(turn, [turn.say(Msg.TEXT_ONLY), turn.say(Msg.INTRO_HINT)])
+    asked = language_question.ask(
+        turn.participant,
+        turn.inbound,
+        live.consultation.languages,
+        live.state.language,
+        turn.world.catalogue,
+    )
+    if asked is not None:
+        participant, question = asked
+        hint = Outgoing(turn.say(Msg.INTRO_HINT))
+        return _decide(turn, [hint, question], participant=participant)
     return _decide(turn, [turn.say(Msg.INTRO_HINT)])
 
 

@@ -3,19 +3,17 @@
 A message is a keyword only when the whole message is one of these words, in any case,
 with or without accents, punctuation or emoji ("Stop.", "stop!!", "STOP 🙏", "pomiń").
 
-The words are data: add a language by adding its words to `_WORDS` (and its name to
-`LANGUAGE_NAMES` / `ENGLISH_NAMES`, other names people use to `OTHER_NAMES`). Words are
-written as people spell them; matching goes through `normalise`, so accents are optional.
-The first word of each language is the one shown to people ("Reply TAK to start"); for
-Polish it is the plain-letter spelling (POMIN, not POMIŃ), which is what people type on
-a phone keyboard.
+The words are data (conversations/keyword_words.py): add a language by adding its words
+there, its name to `LANGUAGE_NAMES` / `ENGLISH_NAMES`, the spelling to show in a welcome
+to `SHOWN_NAMES` when the own name is not GSM-7, and other names people use to
+`OTHER_NAMES`. Matching goes through `normalise`, so accents are optional.
 
 Choices made here, on purpose:
 - NEXT (and Polish DALEJ) mean SKIP: someone who types "next" wants to move on.
-- ro, ur and ar have the opt-out family only (STOP in Romanian, Urdu in Latin letters,
-  Arabic script): those are the words a person must never be ignored on. Everything
-  else falls back to English. Their words need a native speaker's review before
-  being shown to anyone; the English STOP is always understood as well.
+- ur has the opt-out family only (Urdu as texted in Latin letters): the words a person
+  must never be ignored on. The English STOP is always understood as well.
+- Yoruba (yo) and Twi (tw) have names, so a consultation with their texts can offer
+  them, but no words of their own yet: English words work for them.
 - No word belongs to two keywords; `_build_lookup` refuses such a registry at import.
 """
 
@@ -23,111 +21,50 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping, Sequence
-from enum import StrEnum
 from types import MappingProxyType
 
+from conversations.keyword_words import WORDS as _WORDS
+from conversations.keyword_words import Keyword
 
-class Keyword(StrEnum):
-    STOP = "STOP"  # the opt-out family: stop every message at once
-    START = "START"  # undo STOP
-    HELP = "HELP"  # the helplines
-    SKIP = "SKIP"
-    BACK = "BACK"
-    DELETE = "DELETE"  # erase contact details and, within the window, answers
-    EXIT = "EXIT"  # leave now and remove the bot's messages where possible
-    MORE = "MORE"
-    JOIN = "JOIN"
-    PRIVACY = "PRIVACY"  # what is kept, for how long, and DELETE: the consent in full
-    YES = "YES"
-    NO = "NO"
+__all__ = [
+    "CODES_NOT_CHOSEN",
+    "ENGLISH_NAMES",
+    "LANGUAGE_NAMES",
+    "OTHER_NAMES",
+    "SHOWN_NAMES",
+    "Keyword",
+    "classify",
+    "is_reserved",
+    "language_choice",
+    "normalise",
+    "shown_name",
+    "words",
+]
 
 
 ENGLISH = "en"
 
-# Keyword -> language -> words. The first word of a language is the one to show.
-_WORDS: dict[Keyword, dict[str, tuple[str, ...]]] = {
-    Keyword.STOP: {
-        "en": (
-            "STOP",
-            "STOPALL",
-            "STOP ALL",
-            "UNSUBSCRIBE",
-            "CANCEL",
-            "END",
-            "QUIT",
-            "REVOKE",
-            "OPTOUT",
-            "OPT OUT",
-        ),
-        "pl": ("STOP", "KONIEC", "REZYGNUJĘ", "WYPISZ", "WYPISZ MNIE"),
-        "ro": ("STOP", "OPREȘTE", "DEZABONARE", "DEZABONEAZĂ"),
-        # Urdu as it is usually texted, in Latin letters ("band karo" = "stop it").
-        "ur": ("STOP", "BAND KARO", "BAS KARO"),
-        # tawaqqaf (stop), ilgha' (cancel), ilgha' al-ishtirak (unsubscribe).
-        "ar": ("STOP", "توقف", "إلغاء", "الغاء", "إلغاء الاشتراك", "الغاء الاشتراك"),
-    },
-    Keyword.START: {
-        "en": ("START", "UNSTOP"),
-        "pl": ("START", "WZNÓW"),
-    },
-    Keyword.HELP: {
-        "en": ("HELP", "INFO"),
-        "pl": ("POMOC", "HELP", "INFO"),
-    },
-    Keyword.SKIP: {
-        "en": ("SKIP", "NEXT"),
-        "pl": ("POMIN", "POMIŃ", "DALEJ", "SKIP"),
-    },
-    Keyword.BACK: {
-        "en": ("BACK",),
-        "pl": ("WSTECZ", "COFNIJ", "WRÓĆ", "BACK"),
-    },
-    Keyword.DELETE: {
-        "en": ("DELETE", "DELETE ME"),
-        "pl": ("USUN", "USUŃ", "USUŃ MNIE", "DELETE"),
-    },
-    Keyword.EXIT: {
-        "en": ("EXIT",),
-        "pl": ("WYJDZ", "WYJDŹ", "EXIT"),
-    },
-    Keyword.MORE: {
-        "en": ("MORE",),
-        "pl": ("WIECEJ", "WIĘCEJ", "MORE"),
-    },
-    Keyword.JOIN: {
-        "en": ("JOIN",),
-        "pl": ("DOLACZ", "DOŁĄCZ", "JOIN"),
-    },
-    Keyword.PRIVACY: {
-        "en": ("PRIVACY",),
-        "pl": ("PRYWATNOSC", "PRYWATNOŚĆ", "PRIVACY"),
-    },
-    Keyword.YES: {
-        "en": ("YES", "Y", "YEAH", "YEP", "YUP", "YA", "SURE", "OK", "OKAY", "YES PLEASE"),
-        "pl": ("TAK", "TAK PROSZĘ", "OK"),
-    },
-    Keyword.NO: {
-        "en": ("NO", "N", "NAH", "NOPE", "NO THANKS", "NO THANK YOU"),
-        "pl": ("NIE", "NIE DZIĘKUJĘ"),
-    },
-}
-
-# Language code -> the language's own name, as shown in "Polski: napisz POLSKI".
+# Language code -> the language's own name, as people write it.
 LANGUAGE_NAMES: Mapping[str, str] = MappingProxyType(
     {
         "en": "English",
         "pl": "Polski",
-        "ro": "Română",
-        "ur": "اردو",
-        "ar": "العربية",
-        "bn": "বাংলা",
-        "pa": "ਪੰਜਾਬੀ",
-        "lt": "Lietuvių",
         "pt": "Português",
         "es": "Español",
         "fr": "Français",
-        "so": "Soomaali",
         "tr": "Türkçe",
+        "so": "Soomaali",
+        "lt": "Lietuvių",
+        "ro": "Română",
+        "bg": "Български",
+        "ar": "العربية",
+        "ta": "தமிழ்",
+        "it": "Italiano",
+        "yo": "Yorùbá",
+        "tw": "Twi",
+        "ur": "اردو",
+        "bn": "বাংলা",
+        "pa": "ਪੰਜਾਬੀ",
     }
 )
 
@@ -136,17 +73,43 @@ ENGLISH_NAMES: Mapping[str, str] = MappingProxyType(
     {
         "en": "English",
         "pl": "Polish",
-        "ro": "Romanian",
-        "ur": "Urdu",
-        "ar": "Arabic",
-        "bn": "Bengali",
-        "pa": "Punjabi",
-        "lt": "Lithuanian",
         "pt": "Portuguese",
         "es": "Spanish",
         "fr": "French",
-        "so": "Somali",
         "tr": "Turkish",
+        "so": "Somali",
+        "lt": "Lithuanian",
+        "ro": "Romanian",
+        "bg": "Bulgarian",
+        "ar": "Arabic",
+        "ta": "Tamil",
+        "it": "Italian",
+        "yo": "Yoruba",
+        "tw": "Twi",
+        "ur": "Urdu",
+        "bn": "Bengali",
+        "pa": "Punjabi",
+    }
+)
+
+# The name shown in a welcome's language lines ("Portugues: escreva PORTUGUES"), where
+# the own name would make the whole welcome UCS-2 (ê, ç, ă, ų and other scripts are not
+# GSM-7): a welcome offering five languages must stay one cheap message. The word to
+# text is this name in capitals, and it is always accepted.
+SHOWN_NAMES: Mapping[str, str] = MappingProxyType(
+    {
+        "pt": "Portugues",
+        "fr": "Francais",
+        "tr": "Turkce",
+        "lt": "Lietuviu",
+        "ro": "Romana",
+        "bg": "Balgarski",
+        "ar": "Arabic",
+        "ta": "Tamil",
+        "yo": "Yoruba",
+        "ur": "Urdu",
+        "bn": "Bengali",
+        "pa": "Punjabi",
     }
 )
 
@@ -154,9 +117,31 @@ ENGLISH_NAMES: Mapping[str, str] = MappingProxyType(
 OTHER_NAMES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "pl": ("po polsku",),
-        "ro": ("românește",),
+        "pt": ("em português", "portugues brasileiro"),
+        "es": ("castellano", "en español"),
+        "fr": ("en français",),
+        "so": ("af soomaali", "af-soomaali"),
+        "lt": ("lietuviškai",),
+        "ro": ("românește", "limba română"),
+        "bg": ("bulgarski", "на български", "bălgarski"),
+        "ar": ("عربي", "arabi", "arabiya", "al arabiya"),
+        "ta": ("thamizh", "tamizh", "tamil mozhi"),
+        "it": ("in italiano",),
+        "tw": ("asante twi", "akan"),
     }
 )
+
+
+# Language codes that are ordinary English messages ("ta" is thanks, "so" a question):
+# typing one must not switch the conversation to Tamil or Somali. Every other code of a
+# named language ("pt", "AR") chooses it.
+CODES_NOT_CHOSEN: frozenset[str] = frozenset({"it", "so", "ta"})
+
+
+def shown_name(code: str) -> str:
+    """The name to show for language `code` in a welcome: GSM-7 where one exists."""
+    return SHOWN_NAMES.get(code) or LANGUAGE_NAMES.get(code, code)
+
 
 # Letters that Unicode does not decompose into a base letter and a mark.
 _FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i"})
@@ -172,7 +157,8 @@ def normalise(text: str) -> str:
         category = unicodedata.category(char)
         if category in ("Mn", "Me") or char in _APOSTROPHES:
             continue
-        kept.append(char if category[0] in "LN" else " ")
+        # A spacing vowel sign (Tamil ா, ி) is part of its word, not a separator.
+        kept.append(char if category[0] in "LN" or category == "Mc" else " ")
     return " ".join("".join(kept).upper().split())
 
 
@@ -221,7 +207,13 @@ _LOOKUP: Mapping[str, Keyword] = MappingProxyType(_build_lookup())
 
 
 def _names_of(code: str) -> frozenset[str]:
-    names = (LANGUAGE_NAMES.get(code), ENGLISH_NAMES.get(code), *OTHER_NAMES.get(code, ()))
+    names = (
+        LANGUAGE_NAMES.get(code),
+        ENGLISH_NAMES.get(code),
+        SHOWN_NAMES.get(code),
+        *OTHER_NAMES.get(code, ()),
+        None if code in CODES_NOT_CHOSEN else code,
+    )
     return frozenset(normalise(name) for name in names if name is not None)
 
 

@@ -24,6 +24,9 @@ class Inbound:
     # The person asked to start the consultation named by `text` (a Telegram deep link),
     # so even mid-way through another one it is a request, never an answer.
     start: bool = False
+    # The language the person's app is set to (Telegram's language_code), when known:
+    # a hint for the first message, used as a guess would be (asked, never switched).
+    language_hint: str | None = None
 
 
 @dataclass(frozen=True)

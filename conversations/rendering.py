@@ -13,7 +13,7 @@ from datetime import datetime
 
 from conversations import dates
 from conversations.catalogue import Catalogue, Msg
-from conversations.keywords import LANGUAGE_NAMES, Keyword, normalise, words
+from conversations.keywords import Keyword, normalise, shown_name, words
 from conversations.messages import Button, Inbound, Outgoing
 from conversations.model import Consultation, Question, QuestionType, Text
 
@@ -102,7 +102,13 @@ def opening(
     when answers can be erased comes with PRIVACY (`privacy_texts`).
     """
     lines = [say(catalogue, language, Msg.CONSENT_SHORT)]
-    offers = language_offers(consultation.languages, language, catalogue)
+    # In the default language every other language is offered; in another, only the way
+    # back to the default: someone who chose Polish needs no Somali line, and each line
+    # costs UCS-2 characters in a message that is already two or three segments.
+    offered = consultation.languages
+    if language != consultation.default_language:
+        offered = (consultation.default_language,)
+    offers = language_offers(offered, language, catalogue)
     if offers:
         lines.append(offers)
     # A ref of its own, so a channel clears these buttons once YES or NO is given.
@@ -151,7 +157,7 @@ def language_offers(languages: Sequence[str], current: str, catalogue: Catalogue
     for code in languages:
         if code == current:
             continue
-        name = LANGUAGE_NAMES.get(code, code)
+        name = shown_name(code)
         lines.append(say(catalogue, code, Msg.LANGUAGE_OFFER, name=name, word=normalise(name)))
     return "\n".join(lines)
 

@@ -44,6 +44,10 @@ class ParticipantState:
     # disclosure split over two or three texts is caught. Sealed with the rest of this
     # state; emptied after a full safety message and when a new conversation starts.
     recent_texts: tuple[str, ...] = ()
+    # The language a message seemed to be written in, once the bot asked about it
+    # ("Chcesz rozmawiać po polsku? TAK / NIE"): kept, so nobody is asked twice.
+    language_asked: str | None = None
+    language_offer_open: bool = False  # that question waits for YES or NO now
 
 
 @dataclass(frozen=True)

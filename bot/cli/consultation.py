@@ -21,6 +21,11 @@ from conversations.model import Consultation
 from conversations.preview import preview_messages
 from conversations.run_costs import run_costs
 from conversations.segments import count_segments
+from conversations.translations import (
+    costlier_than_default,
+    unreviewed_languages,
+    unreviewed_system_messages,
+)
 from storage.repositories.audit import detail_of
 from storage.repositories.consultations import StoredConsultation
 
@@ -60,6 +65,7 @@ def validate(
     for source, result in results:
         assert result.consultation is not None
         _print_messages(source, result, catalogue)
+        _print_translation_warnings(source, result.consultation, catalogue)
         _print_costs(result.consultation, catalogue, each)
         typer.echo(f"{source.path}: OK")
 
@@ -179,6 +185,34 @@ def _print_messages(source: SourceFile, result: LoadResult, catalogue: Catalogue
     console.print(table)
     for warning in warnings:
         typer.echo(warning)
+
+
+def _print_translation_warnings(
+    source: SourceFile, consultation: Consultation, catalogue: Catalogue
+) -> None:
+    """Translations nobody has reviewed yet, and those that cost more than the default."""
+    for code in unreviewed_languages(source.text, consultation):
+        typer.echo(
+            f"warning: {source.path}: the {code} texts need review by a native speaker "
+            "(the file says so); remove the code from its 'Needs review' line once done"
+        )
+    for code, count in unreviewed_system_messages(consultation, catalogue):
+        typer.echo(
+            f"warning: {source.path}: {count} of the bot's own messages in {code} need review "
+            f"by a native speaker (locales/{code}.po)"
+        )
+    costlier: dict[str, list[str]] = {}
+    for found in costlier_than_default(
+        preview_messages(consultation, catalogue), consultation.default_language
+    ):
+        costlier.setdefault(found.language, []).append(
+            f"{found.name} ({found.segments} vs {found.default_segments})"
+        )
+    for code, names in costlier.items():
+        typer.echo(
+            f"warning: {source.path}: in {code}, {len(names)} message(s) cost more SMS "
+            f"segments than in {consultation.default_language}: {', '.join(names)}"
+        )
 
 
 def _print_costs(consultation: Consultation, catalogue: Catalogue, price: Decimal) -> None:

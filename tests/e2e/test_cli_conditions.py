@@ -93,8 +93,20 @@ def test_validate_warns_where_a_rule_does_not_say_what_a_skip_means(
     assert run.out.count("warning:") == 1  # `come_often answered` says what a skip means
 
 
-def test_the_samples_validate_with_no_warnings(env: dict[str, str]) -> None:
+# Said on purpose about the samples until native speakers have read their translations
+# (issue 17): which texts need review, and which translations cost more than English.
+EXPECTED_WARNINGS = ("need review by a native speaker", "cost more SMS segments than in en")
+
+
+def test_the_samples_validate_with_no_warnings_but_the_translation_notes(
+    env: dict[str, str],
+) -> None:
     for name in ("feeling-safe.yaml", "heard.yaml"):
         run = yousaid(env, "consultation", "validate", str(SAMPLES / name))
         assert run.code == 0, run.err
-        assert "warning" not in (run.out + run.err).lower(), name
+        warnings = [
+            line
+            for line in (run.out + run.err).splitlines()
+            if "warning" in line.lower() and not any(w in line for w in EXPECTED_WARNINGS)
+        ]
+        assert warnings == [], name

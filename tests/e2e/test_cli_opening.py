@@ -25,7 +25,9 @@ def blocks(output: str) -> list[str]:
     return [block for block in output.strip().split("\n\n") if block]
 
 
-def test_the_opening_is_two_segments_before_the_first_question(env: dict[str, str]) -> None:
+def test_the_opening_is_three_segments_before_the_first_question(env: dict[str, str]) -> None:
+    # Two with one other language; the sample offers four others (issue 17), and their
+    # lines take the bot's own message to a second GSM-7 segment.
     run = yousaid(env, "chat", "--live", stdin="SAFE\nyes\n")
     assert run.code == 0, run.err
     shown = blocks(run.out)
@@ -33,14 +35,19 @@ def test_the_opening_is_two_segments_before_the_first_question(env: dict[str, st
     opening = shown[:first]
 
     assert len(opening) == 2  # the officer's intro, then the bot's own lines
-    assert sum(count_segments(text).segments for text in opening) == 2
+    assert sum(count_segments(text).segments for text in opening) == 3
     intro, own = opening
     assert "Safer Streets team" in intro
-    assert count_segments(own).segments == 1 and count_segments(own).encoding == "GSM-7"
+    assert count_segments(own).segments == 2 and count_segments(own).encoding == "GSM-7"
     # Consent, anonymity and safety stay, in few words.
     for words in ("anonymous", "can't send help", "999", "HELP", "PRIVACY", "YES", "STOP"):
         assert words in own, words
-    assert own.splitlines()[-1] == "Polski: napisz POLSKI"
+    assert own.splitlines()[-4:] == [
+        "Polski: napisz POLSKI",
+        "Portugues: envie PORTUGUES",
+        "Español: escribe ESPANOL",
+        "Soomaali: qor SOOMAALI",
+    ]
 
 
 def test_privacy_gives_the_rest_and_info_stays_a_help_word(env: dict[str, str]) -> None:
@@ -77,7 +84,7 @@ def test_validate_prints_the_cost_of_the_opening_and_of_a_whole_run(env: dict[st
     ) in run.out
     assert "pl: opening 5 segments" in run.out
     assert "at £0.04 a segment" in default.out  # YOUSAID_SEGMENT_PRICE's default
-    assert "en: opening 2 segments" in default.out
+    assert "en: opening 3 segments" in default.out  # four other languages offered
     assert "at £0.10 a segment" in priced.out
     assert "PRIVACY 1 (asked for)" in default.out
     bad = yousaid(env, "consultation", "validate", str(SAMPLES / "heard.yaml"), "--price", "lots")

@@ -14,8 +14,10 @@ from conversations.keywords import (
     is_reserved,
     language_choice,
     normalise,
+    shown_name,
     words,
 )
+from conversations.segments import count_segments
 
 
 @pytest.mark.parametrize(
@@ -158,7 +160,8 @@ def test_the_first_word_is_the_one_to_show() -> None:
 
 
 def test_a_language_without_its_own_words_falls_back_to_english() -> None:
-    assert words(Keyword.SKIP, "ar") == words(Keyword.SKIP, "en")
+    assert words(Keyword.SKIP, "ur") == words(Keyword.SKIP, "en")
+    assert words(Keyword.SKIP, "yo") == words(Keyword.SKIP, "en")
     assert words(Keyword.SKIP, "xx") == words(Keyword.SKIP, "en")
 
 
@@ -170,7 +173,9 @@ def test_every_listed_word_classifies_as_its_own_keyword() -> None:
 
 
 def test_stop_is_understood_in_every_language_that_has_opt_out_words() -> None:
-    for language in ("en", "pl", "ro", "ur", "ar"):
+    for language in LANGUAGE_NAMES:
+        if language in ("yo", "tw", "bn", "pa"):
+            continue  # no words of their own: the English ones
         assert "STOP" in words(Keyword.STOP, language)
 
 
@@ -191,7 +196,8 @@ def test_english_and_polish_have_names() -> None:
         ("ENGLISH.", "en"),
         ("po polsku", "pl"),
         ("Română", None),  # not one of this consultation's languages
-        ("pl", None),
+        ("pl", "pl"),
+        ("PL.", "pl"),
         ("polski please", None),
         ("", None),
     ],
@@ -231,3 +237,99 @@ def test_normalise_is_idempotent_and_classify_never_raises(text: str) -> None:
     assert once == once.strip()
     assert "  " not in once
     classify(text)
+
+
+# The languages of issue 17: a word per keyword as people type it, with and without
+# accents, and the Latin transliterations typed on an English keyboard.
+@pytest.mark.parametrize(
+    ("text", "keyword"),
+    [
+        ("Não", Keyword.NO),
+        ("nao", Keyword.NO),
+        ("sim", Keyword.YES),
+        ("Ajuda", Keyword.HELP),
+        ("começar", Keyword.START),
+        ("comecar", Keyword.START),
+        ("Sí", Keyword.YES),
+        ("atrás", Keyword.BACK),
+        ("más", Keyword.MORE),
+        ("Arrêt", Keyword.STOP),
+        ("arret", Keyword.STOP),
+        ("d'accord", Keyword.YES),
+        ("Hayır", Keyword.NO),
+        ("HAYIR", Keyword.NO),
+        ("geri", Keyword.BACK),
+        ("iptal", Keyword.STOP),
+        ("Haa", Keyword.YES),
+        ("jooji", Keyword.STOP),
+        ("ištrinti", Keyword.DELETE),
+        ("istrinti", Keyword.DELETE),
+        ("Șterge", Keyword.DELETE),
+        ("sterge", Keyword.DELETE),
+        ("\u015eTERGE", Keyword.DELETE),  # Ş with a cedilla, as many keyboards type it
+        ("да", Keyword.YES),
+        ("ДА", Keyword.YES),
+        ("помощ", Keyword.HELP),
+        ("pomosht", Keyword.HELP),
+        ("стоп", Keyword.STOP),
+        ("نعم", Keyword.YES),
+        ("naam", Keyword.YES),
+        ("لا", Keyword.NO),
+        ("مساعدة", Keyword.HELP),
+        ("musaada", Keyword.HELP),
+        ("إلغاء", Keyword.STOP),
+        ("ஆம்", Keyword.YES),
+        ("aam", Keyword.YES),
+        ("இல்லை", Keyword.NO),
+        ("illai", Keyword.NO),
+        ("உதவி", Keyword.HELP),
+        ("uthavi", Keyword.HELP),
+        ("நிறுத்து", Keyword.STOP),
+        ("Aiuto", Keyword.HELP),
+        ("di più", Keyword.MORE),
+        ("basta", Keyword.STOP),
+    ],
+)
+def test_the_new_languages_words_work_in_any_spelling(text: str, keyword: Keyword) -> None:
+    assert classify(text) is keyword
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("PORTUGUÊS", "pt"),
+        ("portugues", "pt"),
+        ("ESPAÑOL", "es"),
+        ("espanol", "es"),
+        ("TÜRKÇE", "tr"),
+        ("turkce", "tr"),
+        ("SOOMAALI", "so"),
+        ("العربية", "ar"),
+        ("ARABIC", "ar"),
+        ("தமிழ்", "ta"),
+        ("tamil", "ta"),
+        ("Български", "bg"),
+        ("balgarski", "bg"),
+        ("Lietuvių", "lt"),
+        ("romana", "ro"),
+        ("Français", "fr"),
+        ("italiano", "it"),
+        ("pt", "pt"),
+        ("AR", "ar"),
+        ("ta", None),  # "ta" is thanks in English, never a switch to Tamil
+        ("so", None),
+        ("it", None),
+    ],
+)
+def test_every_shipped_language_is_chosen_by_its_own_name_or_code(
+    text: str, expected: str | None
+) -> None:
+    shipped = ["en", "pl", "pt", "es", "fr", "tr", "so", "lt", "ro", "bg", "ar", "ta", "it"]
+    assert language_choice(text, shipped) == expected
+
+
+def test_every_shown_name_is_plain_gsm7_so_a_welcome_stays_cheap() -> None:
+    for code in LANGUAGE_NAMES:
+        if code in ("ur", "bn", "pa"):
+            continue
+        assert count_segments(shown_name(code)).encoding == "GSM-7", code

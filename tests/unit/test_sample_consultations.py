@@ -57,13 +57,18 @@ def test_sample_has_four_to_eight_questions(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", SAMPLES)
-def test_sample_is_in_english_first_and_polish(name: str) -> None:
+def test_sample_is_in_english_first_and_every_text_in_each_language(name: str) -> None:
     consultation = load(name)
 
-    assert consultation.languages == ("en", "pl")
+    assert consultation.languages[:2] == ("en", "pl")
     for where, text in every_text(consultation):
         for language in consultation.languages:
             assert text.get(language, "").strip(), f"{name}: {where} has no {language} text"
+
+
+def test_feeling_safe_is_offered_in_the_boroughs_five_largest_languages() -> None:
+    # Issue 17: at least English, Polish, Portuguese, Spanish and Somali.
+    assert set(load("feeling-safe.yaml").languages) >= {"en", "pl", "pt", "es", "so"}
 
 
 @pytest.mark.parametrize("name", SAMPLES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,8 @@ def feeling_safe() -> Consultation:
 
 
 FEELING_SAFE = feeling_safe()
+# The same consultation offered in English and Polish only, for the short updates below.
+EN_PL = replace(FEELING_SAFE, languages=("en", "pl"))
 
 MINIMAL = """\
 consultation: feeling-safe
@@ -40,8 +43,10 @@ actions:
 """
 
 
-def load(text: str, expected: str | None = "feeling-safe") -> UpdateLoad:
-    return load_update(text, "update.yaml", FEELING_SAFE, expected)
+def load(
+    text: str, expected: str | None = "feeling-safe", consultation: Consultation = EN_PL
+) -> UpdateLoad:
+    return load_update(text, "update.yaml", consultation, expected)
 
 
 def messages(result: UpdateLoad) -> list[str]:
@@ -53,7 +58,7 @@ def line_of(text: str, fragment: str) -> int:
 
 
 def test_the_example_loads_cleanly() -> None:
-    result = load(EXAMPLE)
+    result = load(EXAMPLE, consultation=FEELING_SAFE)
 
     assert result.problems == ()
     assert result.update is not None

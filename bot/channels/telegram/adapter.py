@@ -90,7 +90,12 @@ def parse(update: Update) -> Parsed | None:
         message_id = message.message_id
         if message.text is not None:
             text = command_text(message.text)[:MAX_INBOUND]
-            inbound = Inbound(Channel.TELEGRAM, text, start=is_deep_link(message.text))
+            # The app's language (untrusted; a short code like "pl" or "pt-br"): a hint
+            # the engine may ask about, never a switch.
+            hint = (user.language_code or "")[:16] or None
+            inbound = Inbound(
+                Channel.TELEGRAM, text, start=is_deep_link(message.text), language_hint=hint
+            )
         elif message.effective_attachment is not None or message.caption is not None:
             caption = (message.caption or "")[:MAX_INBOUND]
             inbound = Inbound(Channel.TELEGRAM, caption, has_media=True)
