@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.config_files import ConfigError
+from bot.config_files import ConfigError, read_config_text
 from conversations.classifier import ModelError, parse_model
 from conversations.helplines import HelplinesError, parse_helplines
 from conversations.safeguarding import ListError, parse_lists
@@ -43,11 +43,11 @@ def load_safety(config_dir: Path) -> Safety:
     helplines = config_dir / HELPLINES_FILE
     if not helplines.exists():
         raise ConfigError(f"{helplines} is missing; copy the shipped config/helplines.yaml")
-    sources = tuple((path.name, _read(path)) for path in paths)
+    sources = tuple((path.name, read_config_text(path)) for path in paths)
     model_path = lists_dir / MODEL_FILE
-    model = _read(model_path) if model_path.exists() else None
+    model = read_config_text(model_path) if model_path.exists() else None
     try:
-        return _parse(sources, _read(helplines), model)
+        return _parse(sources, read_config_text(helplines), model)
     except ListError as error:
         where = lists_dir / error.file
         raise ConfigError(f"{where}:{error.line}: {error.problem}; {error.fix}") from None
@@ -68,15 +68,6 @@ def log_review_digest(runtime: Runtime) -> int:
             "" if waiting == 1 else "s",
         )
     return waiting
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read it ({exc.strerror})") from None
 
 
 @functools.lru_cache(maxsize=4)

@@ -66,6 +66,20 @@ class Settings(BaseSettings):
     )
     telegram_rate: float = Field(30.0, gt=0, validation_alias=_env("YOUSAID_TELEGRAM_RATE"))
 
+    # Limits at the HTTP edge (docs/security.md): a request past one is refused before it
+    # is parsed or any signature computed.
+    twilio_max_body: int = Field(
+        64 * 1024, ge=1024, validation_alias=_env("YOUSAID_TWILIO_MAX_BODY")
+    )
+    twilio_max_fields: int = Field(200, ge=20, validation_alias=_env("YOUSAID_TWILIO_MAX_FIELDS"))
+    telegram_max_body: int = Field(
+        1024 * 1024, ge=1024, validation_alias=_env("YOUSAID_TELEGRAM_MAX_BODY")
+    )
+    max_body: int = Field(256 * 1024, ge=1024, validation_alias=_env("YOUSAID_MAX_BODY"))
+    body_timeout: float = Field(10.0, gt=0, validation_alias=_env("YOUSAID_BODY_TIMEOUT"))
+    limit_concurrency: int = Field(200, ge=1, validation_alias=_env("YOUSAID_LIMIT_CONCURRENCY"))
+    keep_alive: float = Field(5.0, gt=0, validation_alias=_env("YOUSAID_KEEP_ALIVE"))
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:

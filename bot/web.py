@@ -13,17 +13,22 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.channels.telegram.routes import TelegramWebhook
+from bot.channels.telegram.setup import WEBHOOK_PATH as TELEGRAM_PATH
 from bot.channels.telegram.setup import TelegramChannel
+from bot.channels.twilio.routes import INBOUND_PATH as TWILIO_PATH
 from bot.channels.twilio.routes import TwilioWebhooks
 from bot.channels.twilio.signature import configured_overrides
 from bot.logging_setup import configure_logging
 from bot.pipeline import Pipeline
 from bot.runtime import Runtime, open_runtime
+from bot.settings import Settings
+from bot.web_limits import BodyLimits, RouteLimit
 from storage.db import ping
 
 log = logging.getLogger(__name__)
@@ -62,7 +67,7 @@ def create_app(runtime: Runtime, extra_routes: Sequence[BaseRoute] = ()) -> Star
         async with telegram.running():
             yield
 
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[body_limits(runtime.settings)])
     app.state.runtime = runtime
     app.state.pipeline = pipeline
     app.state.telegram = telegram
@@ -78,3 +83,14 @@ def worker_app() -> Starlette:
     """
     configure_logging(logging.INFO)
     return create_app(open_runtime())
+
+
+def body_limits(settings: Settings) -> Middleware:
+    """Every route's body limit, applied before any route reads a byte (docs/security.md)."""
+    routes = [
+        RouteLimit(TWILIO_PATH, settings.twilio_max_body),  # and /webhooks/twilio/status
+        RouteLimit(TELEGRAM_PATH, settings.telegram_max_body),
+    ]
+    return Middleware(
+        BodyLimits, routes=routes, default=settings.max_body, timeout=settings.body_timeout
+    )

@@ -9,6 +9,11 @@ files by hand: only ``true``/``false`` are booleans (in YAML 1.1 ``no``, ``yes``
 and ``off`` are too, which would turn a choice id ``no`` or an answer text ``Yes`` into a
 boolean), and dates stay text. Mapping keys are always text (a scale label's ``1:`` is
 ``"1"``; the schema turns it into a number).
+
+Every file is bounded before it is built (see docs/security.md): anchors and aliases are
+refused (officer files never need them, and they are how a few hundred bytes expand into
+gigabytes), and the text, the nesting depth and the number of nodes have limits, each
+refused with the line where it was crossed, never a RecursionError.
 """
 
 from __future__ import annotations
@@ -20,6 +25,10 @@ from dataclasses import dataclass, field
 import yaml
 
 Path = tuple[str | int, ...]
+
+MAX_TEXT_CHARS = 1024 * 1024  # a consultation is a few KB; the biggest shipped list is 25 KB
+MAX_DEPTH = 32  # a consultation nests about 6 deep
+MAX_NODES = 100_000  # every key, value and list item; the shipped files hold a few thousand
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,13 @@ class YamlError(Exception):
 
 def read(text: str) -> Document | None:
     """Parse `text` as one YAML document; None when it holds nothing. Raises YamlError."""
+    if len(text) > MAX_TEXT_CHARS:
+        issue = YamlIssue(
+            1,
+            f"the file is too big ({len(text):,} characters; the limit is {MAX_TEXT_CHARS:,})",
+            "check it is the right file: a consultation or an update is a few thousand",
+        )
+        raise YamlError(issue)
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as error:
@@ -73,6 +89,8 @@ def read(text: str) -> Document | None:
             return None
         builder = _Builder(loader)
         data = builder.build(node, ())
+    except _Refused as refused:
+        raise YamlError(refused.issue) from None
     except yaml.MarkedYAMLError as error:
         raise YamlError(_issue(error)) from None
     except yaml.YAMLError as error:
@@ -106,7 +124,7 @@ _FIXES = (
     ),
     ("expected a single document", "keep one consultation per file: remove the second '---'"),
     ("could not determine a constructor", "remove the '!' tag: write plain values"),
-    ("found undefined alias", "define the anchor (&name) before using *name, or remove it"),
+    ("found undefined alias", "write the text out in full instead of *name"),
 )
 
 
@@ -133,8 +151,57 @@ def _unprintable(text: str, error: yaml.reader.ReaderError) -> YamlIssue:
     return YamlIssue(line, message, "delete it: retype the line if you can't see it")
 
 
+class _Refused(Exception):
+    """The composer met something past a limit; carries the issue to report."""
+
+    def __init__(self, issue: YamlIssue) -> None:
+        super().__init__(issue.message)
+        self.issue = issue
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2's booleans and no timestamps (see the module docstring)."""
+    """SafeLoader with YAML 1.2's booleans and no timestamps (see the module docstring),
+    that refuses anchors and aliases and stops at the depth and node limits while it
+    composes, before any of the tree is built."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._nodes = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(
+                YamlIssue(
+                    line,
+                    "anchors (&name) and aliases (*name) are not allowed",
+                    "write the text out in full each time it is needed",
+                )
+            )
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise _Refused(
+                YamlIssue(
+                    line,
+                    f"the file has too many entries (the limit is {MAX_NODES:,})",
+                    "check it is the right file, or split it into smaller ones",
+                )
+            )
+        if self._depth >= MAX_DEPTH:
+            raise _Refused(
+                YamlIssue(
+                    line,
+                    f"this is nested too deep (more than {MAX_DEPTH} levels)",
+                    "close the lists and maps that are left open above this line",
+                )
+            )
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -158,22 +225,12 @@ _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 class _Builder:
     def __init__(self, loader: _Loader) -> None:
         self._loader = loader
-        self._building: set[int] = set()  # node ids on the current path, to stop alias loops
         self.value_lines: dict[Path, int] = {}
         self.key_lines: dict[Path, int] = {}
         self.issues: list[YamlIssue] = []
 
     def build(self, node: yaml.Node, path: Path) -> object:
         self.value_lines[path] = node.start_mark.line + 1
-        if id(node) in self._building:
-            self.issues.append(
-                YamlIssue(
-                    node.start_mark.line + 1,
-                    "an alias (*name) refers to the block it is inside",
-                    "write the text out instead of using the alias",
-                )
-            )
-            return None
         if node.tag not in _PLAIN_TAGS and not isinstance(node, yaml.ScalarNode):
             self.issues.append(
                 YamlIssue(
@@ -183,15 +240,11 @@ class _Builder:
                 )
             )
             return None
-        self._building.add(id(node))
-        try:
-            if isinstance(node, yaml.MappingNode):
-                return self._mapping(node, path)
-            if isinstance(node, yaml.SequenceNode):
-                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-            return self._loader.construct_object(node, deep=True)
-        finally:
-            self._building.discard(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._loader.construct_object(node, deep=True)
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, object]:
         result: dict[str, object] = {}

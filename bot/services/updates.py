@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bot.config_files import ConfigError
+from bot.config_files import ConfigError, read_config_text
 from bot.library import Library
 from bot.runtime import Runtime
 from conversations import results as summary
@@ -89,7 +89,7 @@ class Queued:
 def load_update_words(config_dir: Path) -> Catalogue:
     """The words around an update's text, from `locales/updates/<lang>.po`."""
     folder = config_dir / "locales" / "updates"
-    sources = {p.stem: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.po"))}
+    sources = {p.stem: read_config_text(p) for p in sorted(folder.glob("*.po"))}
     if "en" not in sources:
         raise ConfigError(f"{folder}/en.po is missing; the English update words are required")
     return Catalogue.from_po(sources)

@@ -339,7 +339,7 @@ def test_an_alias_inside_itself_is_an_error_not_a_hang() -> None:
 
     assert result.consultation is None
     assert result.errors[0].line == 9
-    assert result.errors[0].message == "an alias (*name) refers to the block it is inside"
+    assert result.errors[0].message == "anchors (&name) and aliases (*name) are not allowed"
 
 
 # Question types

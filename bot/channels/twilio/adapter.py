@@ -21,7 +21,6 @@ PROVIDER = "twilio"
 INBOUND_PATH = "/webhooks/twilio"
 STATUS_PATH = "/webhooks/twilio/status"
 FORM_TYPE = "application/x-www-form-urlencoded"
-MAX_FORM_BYTES = 256 * 1024  # Twilio posts a few KB; 10,000 emoji percent-encoded fit well
 MAX_TEXT = 10_000  # like the terminal: longer text is cut, never refused
 WHATSAPP_PREFIX = "whatsapp:"
 

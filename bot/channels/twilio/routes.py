@@ -21,7 +21,6 @@ from starlette.routing import Route
 
 from bot.channels.twilio.adapter import (
     INBOUND_PATH,
-    MAX_FORM_BYTES,
     STATUS_PATH,
     BadWebhook,
     Form,
@@ -149,19 +148,29 @@ class TwilioWebhooks:
                 " and ".join(missing),
             )
             return Response(status_code=503)
+        # The body limit was applied before the body was read (bot/web_limits.py); the
+        # field count is checked before the form is parsed or any HMAC computed, and both
+        # of those run in the thread pool, so junk costs the event loop next to nothing.
         body = await request.body()
-        if len(body) > MAX_FORM_BYTES:
-            log.warning("twilio webhook refused with 413: body of %d bytes", len(body))
-            return Response(status_code=413)
-        try:
-            form = parse_form(body, request.headers.get("content-type"))
-        except BadWebhook as error:
-            log.warning("twilio webhook refused with 400: %s (%d bytes)", error, len(body))
-            return Response(status_code=400)
+        if len(body) > settings.twilio_max_body or body.count(b"&") >= settings.twilio_max_fields:
+            log.warning(
+                "twilio webhook refused with 413: %d bytes, %d fields, before parsing",
+                len(body),
+                body.count(b"&") + 1,
+            )
+            return Response(status_code=413, headers={"Connection": "close"})
         check = SignatureCheck(settings.twilio_auth_token, settings.public_url, self.overrides)
         signature = request.headers.get(SIGNATURE_HEADER)
         query = request.scope.get("query_string", b"").decode("latin-1")
-        if not check.valid(path, query, form, signature):
+        content_type = request.headers.get("content-type")
+        try:
+            form, valid = await run_in_threadpool(
+                _parse_and_check, check, body, content_type, path, query, signature
+            )
+        except BadWebhook as error:
+            log.warning("twilio webhook refused with 400: %s (%d bytes)", error, len(body))
+            return Response(status_code=400)
+        if not valid:
             log.warning(
                 "twilio webhook refused with 403: %s signature (checked against %s)",
                 "wrong" if signature else "missing",
@@ -193,6 +202,19 @@ class TwilioWebhooks:
         if not self.eraser.enabled:
             return None
         return BackgroundTask(_erase_quietly, self.eraser)
+
+
+def _parse_and_check(
+    check: SignatureCheck,
+    body: bytes,
+    content_type: str | None,
+    path: str,
+    query: str,
+    signature: str | None,
+) -> tuple[Form, bool]:
+    """The form and whether Twilio signed it; off the event loop. Raises BadWebhook."""
+    form = parse_form(body, content_type)
+    return form, check.valid(path, query, form, signature)
 
 
 def _erase_quietly(eraser: CopyEraser) -> None:
