@@ -237,11 +237,19 @@ def test_delivery_reports_are_counted(
 
 
 LONGER = """
-  - title: {en: Safer routes to school, pl: Bezpieczna droga do szkoly}
+  - title:
+      en: Safer routes to school
+      pl: Bezpieczna droga do szkoly
+      pt: Caminho seguro
+      es: Camino seguro
+      so: Waddo ammaan ah
     status: planned
     changed:
       en: "Wardens on the three busiest routes to school, morning and afternoon, from September."
       pl: "Straznicy na trzech drogach do szkoly od wrzesnia."
+      pt: "Vigilantes nos caminhos para a escola a partir de setembro."
+      es: "Vigilantes en los caminos al colegio desde septiembre."
+      so: "Ilaalayaal waddooyinka dugsiga laga bilaabo September."
 """
 
 
