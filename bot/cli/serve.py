@@ -17,7 +17,7 @@ from bot.logging_setup import configure_logging
 from bot.runtime import open_runtime
 from bot.scheduler import Scheduler
 from bot.settings import Settings
-from bot.web import create_app
+from bot.web import create_app, server_limits
 
 
 def serve(
@@ -62,7 +62,16 @@ def serve(
     typer.echo(_sender_line(settings) if started else f"Outbox sender: off ({NOT_SET_UP}).")
     signal.signal(signal.SIGTERM, _exit_normally)
     try:
-        uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+        limits = server_limits(settings)
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_config=None,
+            access_log=False,
+            limit_concurrency=limits.limit_concurrency,
+            timeout_keep_alive=limits.timeout_keep_alive,
+        )
     finally:
         sender.shutdown()
         scheduler.shutdown()
