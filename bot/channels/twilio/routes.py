@@ -12,6 +12,8 @@ import logging
 import re
 from collections.abc import Sequence
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -45,6 +47,9 @@ TWIML = "application/xml"
 _SID = re.compile(r"^[A-Z]{2}[0-9a-f]{32}$")
 _STATUS = re.compile(r"^[a-z_]{1,16}$")
 _OUTBOX_ID = re.compile(r"^[0-9a-f]{32}$")
+# Unsigned requests are parsed and checked in threads of their own, at most this many at
+# once, so a flood of junk queues behind itself, never in front of the pipeline's threads.
+PARSE_THREADS = 2
 
 
 class TwilioWebhooks:
@@ -62,6 +67,7 @@ class TwilioWebhooks:
         self.pipeline = pipeline
         self.overrides = overrides
         self.eraser = eraser or CopyEraser(runtime)
+        self._parse_limiter: CapacityLimiter | None = None  # made on the event loop
 
     def routes(self) -> list[Route]:
         return [
@@ -164,8 +170,17 @@ class TwilioWebhooks:
         query = request.scope.get("query_string", b"").decode("latin-1")
         content_type = request.headers.get("content-type")
         try:
-            form, valid = await run_in_threadpool(
-                _parse_and_check, check, body, content_type, path, query, signature
+            if self._parse_limiter is None:
+                self._parse_limiter = CapacityLimiter(PARSE_THREADS)
+            form, valid = await anyio.to_thread.run_sync(
+                _parse_and_check,
+                check,
+                body,
+                content_type,
+                path,
+                query,
+                signature,
+                limiter=self._parse_limiter,
             )
         except BadWebhook as error:
             log.warning("twilio webhook refused with 400: %s (%d bytes)", error, len(body))
