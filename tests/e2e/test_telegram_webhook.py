@@ -233,3 +233,13 @@ def test_a_usable_update_after_an_unusable_one_is_answered(tg: Telegram) -> None
     assert tg.post(bad).status_code == 200
 
     assert tg.say("SAFE")  # the bot answers the next real message
+
+
+def test_a_body_over_a_megabyte_is_refused_before_it_is_decoded(tg: Telegram) -> None:
+    headers = {"X-Telegram-Bot-Api-Secret-Token": "test-webhook-secret_1"}
+    body = b'{"update_id": 1, "x": "' + b"a" * (1024 * 1024) + b'"}'
+
+    response = tg.http.post("/webhooks/telegram", content=body, headers=headers)
+
+    assert response.status_code == 413
+    assert participants(tg) == 0

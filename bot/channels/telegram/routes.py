@@ -26,7 +26,6 @@ from bot.channels.telegram.setup import WEBHOOK_PATH, TelegramChannel
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-MAX_BODY = 1024 * 1024  # an update is a few KB
 _UNUSABLE = "telegram webhook: not a usable update, acknowledged with 200 and dropped (%s)"
 
 
@@ -46,8 +45,8 @@ class TelegramWebhook:
                 "wrong" if given else "missing",
             )
             return Response(status_code=403)
-        body = await request.body()
-        if len(body) > MAX_BODY:
+        body = await request.body()  # at most YOUSAID_TELEGRAM_MAX_BODY (bot/web_limits.py)
+        if len(body) > self.channel.runtime.settings.telegram_max_body:
             log.warning("telegram webhook refused with 413: body of %d bytes", len(body))
             return Response(status_code=413)
         update = self._update(body)
