@@ -156,7 +156,7 @@ class TwilioWebhooks:
             return Response(status_code=503)
         # The body limit was applied before the body was read (bot/web_limits.py); the
         # field count is checked before the form is parsed or any HMAC computed, and both
-        # of those run in the thread pool, so junk costs the event loop next to nothing.
+        # of those run in threads of their own (PARSE_THREADS), off the event loop.
         body = await request.body()
         if len(body) > settings.twilio_max_body or body.count(b"&") >= settings.twilio_max_fields:
             log.warning(
