@@ -78,7 +78,7 @@ class Settings(BaseSettings):
     max_body: int = Field(256 * 1024, ge=1024, validation_alias=_env("YOUSAID_MAX_BODY"))
     body_timeout: float = Field(10.0, gt=0, validation_alias=_env("YOUSAID_BODY_TIMEOUT"))
     limit_concurrency: int = Field(200, ge=1, validation_alias=_env("YOUSAID_LIMIT_CONCURRENCY"))
-    keep_alive: float = Field(5.0, gt=0, validation_alias=_env("YOUSAID_KEEP_ALIVE"))
+    keep_alive: int = Field(5, ge=1, validation_alias=_env("YOUSAID_KEEP_ALIVE"))
 
     @field_validator("timezone")
     @classmethod

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -83,6 +84,22 @@ def worker_app() -> Starlette:
     """
     configure_logging(logging.INFO)
     return create_app(open_runtime())
+
+
+@dataclass(frozen=True)
+class ServerLimits:
+    """What uvicorn is told for a webhook server (docs/security.md): past
+    `limit_concurrency` requests in flight it answers 503 at once (Twilio and Telegram retry)
+    rather than queue without end; an idle kept-alive connection is closed after
+    `timeout_keep_alive` seconds, so idle sockets can't pile up."""
+
+    limit_concurrency: int
+    timeout_keep_alive: int
+
+
+def server_limits(settings: Settings) -> ServerLimits:
+    """The uvicorn limits from YOUSAID_LIMIT_CONCURRENCY and YOUSAID_KEEP_ALIVE."""
+    return ServerLimits(settings.limit_concurrency, settings.keep_alive)
 
 
 def body_limits(settings: Settings) -> Middleware:

@@ -244,7 +244,18 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self._loader.construct_object(node, deep=True)
+        try:
+            return self._loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError):
+            # Python won't turn a number of over 4,300 digits into an int.
+            self.issues.append(
+                YamlIssue(
+                    node.start_mark.line + 1,
+                    "this number is too long to read",
+                    "shorten it, or put it in quotes if it is text",
+                )
+            )
+            return None
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, object]:
         result: dict[str, object] = {}

@@ -13,6 +13,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property-based tests: the "ci" profile (the default) keeps them cheap and repeatable on a
+# shared 2-core machine: at most 100 examples, derandomized, no per-example deadline.
+# HYPOTHESIS_PROFILE=dev searches harder and at random, for a local hunt. A test's own
+# @settings(max_examples=...) still wins over the profile.
+settings.register_profile(
+    "ci",
+    max_examples=100,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("dev", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 POSTGRES_URL = os.environ.get("YOUSAID_TEST_POSTGRES_URL", "")
 

@@ -23,7 +23,7 @@ from bot.logging_setup import configure_logging
 from bot.runtime import open_runtime
 from bot.scheduler import Scheduler
 from bot.settings import Settings
-from bot.web import create_app
+from bot.web import create_app, server_limits
 
 MAX_WORKERS = 64
 
@@ -86,6 +86,7 @@ def serve(
     typer.echo(_sender_line(settings) if started else f"Outbox sender: off ({NOT_SET_UP}).")
     signal.signal(signal.SIGTERM, _exit_normally)
     try:
+        limits = server_limits(settings)
         if workers > 1:
             # Import string and factory: each worker process builds its own app and runtime.
             uvicorn.run(
@@ -96,9 +97,19 @@ def serve(
                 port=port,
                 log_config=None,
                 access_log=False,
+                limit_concurrency=limits.limit_concurrency,
+                timeout_keep_alive=limits.timeout_keep_alive,
             )
         else:
-            uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+            uvicorn.run(
+                app,
+                host=host,
+                port=port,
+                log_config=None,
+                access_log=False,
+                limit_concurrency=limits.limit_concurrency,
+                timeout_keep_alive=limits.timeout_keep_alive,
+            )
     finally:
         sender.shutdown()
         scheduler.shutdown()

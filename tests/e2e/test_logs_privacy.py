@@ -300,7 +300,7 @@ def telegram_consultations(tg: Telegram) -> list[str]:
         content=f'{{"update_id": "x", "text": "{PRIYA_SAYS}", "from": {USER}'.encode(),
         headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
     )
-    assert broken.status_code == 400
+    assert broken.status_code == 200  # acknowledged: a resend would be no better
     return linked
 
 

@@ -85,11 +85,14 @@ def test_a_request_without_the_right_secret_is_refused_and_dropped(tg: Telegram)
     assert participants(tg) == 0
 
 
-def test_a_body_that_is_not_an_update_gets_400(tg: Telegram) -> None:
+def test_a_body_that_is_not_an_update_is_acknowledged_and_dropped(tg: Telegram) -> None:
+    # Telegram resends anything but a 2xx for hours: a body no resend can fix gets 200.
     headers = {"X-Telegram-Bot-Api-Secret-Token": "test-webhook-secret_1"}
-    assert tg.http.post("/webhooks/telegram", content=b"{", headers=headers).status_code == 400
-    assert tg.http.post("/webhooks/telegram", json=[1], headers=headers).status_code == 400
-    assert tg.http.post("/webhooks/telegram", json={"x": 1}, headers=headers).status_code == 400
+    assert tg.http.post("/webhooks/telegram", content=b"{", headers=headers).status_code == 200
+    assert tg.http.post("/webhooks/telegram", json=[1], headers=headers).status_code == 200
+    assert tg.http.post("/webhooks/telegram", json={"x": 1}, headers=headers).status_code == 200
+    assert tg.api.calls_to("sendMessage") == []
+    assert participants(tg) == 0
 
 
 def test_a_retried_update_changes_nothing_and_sends_nothing_again(tg: Telegram) -> None:
@@ -187,3 +190,56 @@ def test_logs_hold_no_user_id_text_or_bot_token(
     assert "telegram" in logged  # the channel did log
     for secret in (str(USER), TOKEN, TOKEN.split(":")[1], typed, "Cedar"):
         assert secret not in logged
+
+
+@pytest.mark.parametrize(
+    "text", [12345, ["SAFE"], {"a": 1}, None, True], ids=["number", "list", "map", "null", "bool"]
+)
+def test_an_update_whose_text_is_not_text_is_acknowledged_once_and_logged_once(
+    tg: Telegram, text: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    update = tg.api.text(USER, "SAFE")
+    update["message"]["text"] = text
+
+    with caplog.at_level(logging.INFO):
+        response = tg.post(update)
+
+    assert response.status_code == 200
+    lines = [r for r in caplog.records if "not a usable update" in r.getMessage()]
+    if text is None:  # a message without text: a service message, nothing to answer
+        assert lines == []
+    else:
+        assert [r.getMessage() for r in lines] == [
+            "telegram webhook: not a usable update, acknowledged with 200 and dropped "
+            "(message.text: string_type)"
+        ]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert str(USER) not in caplog.text
+    assert tg.api.calls_to("sendMessage") == []
+
+
+def test_an_update_with_a_wrongly_typed_sender_is_acknowledged(tg: Telegram) -> None:
+    update = tg.api.text(USER, "SAFE")
+    update["message"]["from"]["id"] = "not-a-number"
+    update["message"]["chat"] = [1]
+
+    assert tg.post(update).status_code == 200
+    assert participants(tg) == 0
+
+
+def test_a_usable_update_after_an_unusable_one_is_answered(tg: Telegram) -> None:
+    bad = tg.api.text(USER, "SAFE")
+    bad["message"]["text"] = 5
+    assert tg.post(bad).status_code == 200
+
+    assert tg.say("SAFE")  # the bot answers the next real message
+
+
+def test_a_body_over_a_megabyte_is_refused_before_it_is_decoded(tg: Telegram) -> None:
+    headers = {"X-Telegram-Bot-Api-Secret-Token": "test-webhook-secret_1"}
+    body = b'{"update_id": 1, "x": "' + b"a" * (1024 * 1024) + b'"}'
+
+    response = tg.http.post("/webhooks/telegram", content=body, headers=headers)
+
+    assert response.status_code == 413
+    assert participants(tg) == 0

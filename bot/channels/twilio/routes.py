@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -45,6 +47,9 @@ TWIML = "application/xml"
 _SID = re.compile(r"^[A-Z]{2}[0-9a-f]{32}$")
 _STATUS = re.compile(r"^[a-z_]{1,16}$")
 _OUTBOX_ID = re.compile(r"^[0-9a-f]{32}$")
+# Unsigned requests are parsed and checked in threads of their own, at most this many at
+# once, so a flood of junk queues behind itself, never in front of the pipeline's threads.
+PARSE_THREADS = 2
 
 
 class TwilioWebhooks:
@@ -62,6 +67,7 @@ class TwilioWebhooks:
         self.pipeline = pipeline
         self.overrides = overrides
         self.eraser = eraser or CopyEraser(runtime)
+        self._parse_limiter: CapacityLimiter | None = None  # made on the event loop
 
     def routes(self) -> list[Route]:
         return [
@@ -150,7 +156,7 @@ class TwilioWebhooks:
             return Response(status_code=503)
         # The body limit was applied before the body was read (bot/web_limits.py); the
         # field count is checked before the form is parsed or any HMAC computed, and both
-        # of those run in the thread pool, so junk costs the event loop next to nothing.
+        # of those run in threads of their own (PARSE_THREADS), off the event loop.
         body = await request.body()
         if len(body) > settings.twilio_max_body or body.count(b"&") >= settings.twilio_max_fields:
             log.warning(
@@ -164,8 +170,17 @@ class TwilioWebhooks:
         query = request.scope.get("query_string", b"").decode("latin-1")
         content_type = request.headers.get("content-type")
         try:
-            form, valid = await run_in_threadpool(
-                _parse_and_check, check, body, content_type, path, query, signature
+            if self._parse_limiter is None:
+                self._parse_limiter = CapacityLimiter(PARSE_THREADS)
+            form, valid = await anyio.to_thread.run_sync(
+                _parse_and_check,
+                check,
+                body,
+                content_type,
+                path,
+                query,
+                signature,
+                limiter=self._parse_limiter,
             )
         except BadWebhook as error:
             log.warning("twilio webhook refused with 400: %s (%d bytes)", error, len(body))
