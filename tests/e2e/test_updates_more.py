@@ -15,12 +15,17 @@ from tests.integration.outbox.harness import twilio_sender
 
 SHORT_UPDATE = """\
 consultation: feeling-safe
-languages: [en, pl]
-first_line: {en: "News from the council.", pl: "Wiadomość od rady."}
+languages: [en, pl, pt, es, so]
+first_line:
+  {en: "News from the council.", pl: "Wiadomość od rady.", pt: "Notícias da câmara.",
+   es: "Noticias del ayuntamiento.", so: "War ka yimid golaha."}
 actions:
-  - title: {en: Park lighting, pl: Oświetlenie}
+  - title: {en: Park lighting, pl: Oświetlenie, pt: Luz no parque, es: Luz en el parque,
+            so: Iftiinka beerta}
     status: done
-    changed: {en: "New lights in the park.", pl: "Nowe lampy w parku."}
+    changed:
+      {en: "New lights in the park.", pl: "Nowe lampy w parku.", pt: "Luzes novas no parque.",
+       es: "Luces nuevas en el parque.", so: "Nalal cusub oo beerta ah."}
 """
 
 
