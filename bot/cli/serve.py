@@ -26,6 +26,7 @@ from bot.settings import Settings
 from bot.web import create_app
 
 MAX_WORKERS = 64
+WORKER_HEALTHCHECK_S = 60
 
 
 def serve(
@@ -96,6 +97,10 @@ def serve(
                 port=port,
                 log_config=None,
                 access_log=False,
+                # uvicorn kills and restarts a worker that misses a health ping for 5 s; a
+                # starting worker on a busy machine (imports, word lists) can take longer,
+                # and was then restarted forever without ever serving.
+                timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
             )
         else:
             uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)

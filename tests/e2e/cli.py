@@ -5,11 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -65,16 +63,3 @@ def yousaid(env: dict[str, str], *args: str, stdin: str = "") -> Run:
 def assert_no_traceback(run: Run) -> None:
     if "Traceback" in run.out + run.err:
         pytest.fail(f"a traceback was printed:\n{run.err}")
-
-
-def wait_until_up(base: str, timeout: float = 90.0) -> None:
-    """Wait for a starting server to answer /healthz (polling it, not timing anything)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=5).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"the server at {base} never answered /healthz")
