@@ -31,7 +31,7 @@ import httpx
 from twilio.request_validator import RequestValidator
 
 from benchmarks.pipeline_bench import SCRIPT
-from tests.e2e.cli import wait_until_up
+from tests.e2e.servers import wait_until_up
 
 REPO = Path(__file__).resolve().parents[1]
 YOUSAID = Path(sys.executable).with_name("yousaid")

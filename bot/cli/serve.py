@@ -7,6 +7,7 @@ socket; this process supervises them and runs the one scheduler and the one outb
 
 from __future__ import annotations
 
+import functools
 import logging
 import signal
 from types import FrameType
@@ -26,6 +27,7 @@ from bot.settings import Settings
 from bot.web import create_app, server_limits
 
 MAX_WORKERS = 64
+WORKER_HEALTHCHECK_S = 60
 
 
 def serve(
@@ -87,29 +89,28 @@ def serve(
     signal.signal(signal.SIGTERM, _exit_normally)
     try:
         limits = server_limits(settings)
+        run = functools.partial(
+            uvicorn.run,
+            host=host,
+            port=port,
+            log_config=None,
+            access_log=False,
+            limit_concurrency=limits.limit_concurrency,
+            timeout_keep_alive=limits.timeout_keep_alive,
+        )
         if workers > 1:
             # Import string and factory: each worker process builds its own app and runtime.
-            uvicorn.run(
+            # uvicorn kills and restarts a worker that misses a health ping for 5 s; a
+            # starting worker on a busy machine (imports, word lists) can take longer, and
+            # was then restarted forever without ever serving.
+            run(
                 "bot.web:worker_app",
                 factory=True,
                 workers=workers,
-                host=host,
-                port=port,
-                log_config=None,
-                access_log=False,
-                limit_concurrency=limits.limit_concurrency,
-                timeout_keep_alive=limits.timeout_keep_alive,
+                timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
             )
         else:
-            uvicorn.run(
-                app,
-                host=host,
-                port=port,
-                log_config=None,
-                access_log=False,
-                limit_concurrency=limits.limit_concurrency,
-                timeout_keep_alive=limits.timeout_keep_alive,
-            )
+            run(app)
     finally:
         sender.shutdown()
         scheduler.shutdown()

@@ -5,11 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 from bot.runtime import Runtime, open_runtime
@@ -80,16 +78,3 @@ def open_installation(env: dict[str, str]) -> Runtime:
         secret_key=env.get("YOUSAID_SECRET_KEY", ""),
     )
     return open_runtime(settings)
-
-
-def wait_until_up(base: str, timeout: float = 90.0) -> None:
-    """Wait for a starting server to answer /healthz (polling it, not timing anything)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=5).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"the server at {base} never answered /healthz")

@@ -21,7 +21,8 @@ from sqlalchemy import Connection, create_engine, func, select
 from twilio.request_validator import RequestValidator
 
 from storage.models import OutboxMessage, PendingAnswer, Response
-from tests.e2e.cli import REPO, SAMPLES, SCRIPT, environment, wait_until_up, yousaid
+from tests.e2e.cli import REPO, SAMPLES, SCRIPT, environment, yousaid
+from tests.e2e.servers import wait_until_up
 from tests.e2e.test_rounds_serve import WAIT, Lines, free_port
 from tests.e2e.test_twilio_conversation import FEELING_SAFE
 
