@@ -5,11 +5,11 @@ from __future__ import annotations
 import queue
 import signal
 import socket
-import subprocess
 import threading
 from pathlib import Path
 
-from tests.e2e.cli import REPO, SAMPLES, SCRIPT, environment, yousaid
+from tests.e2e.cli import SAMPLES, environment, yousaid
+from tests.e2e.servers import start_serve
 
 WAIT = 90.0  # seconds at most for each line; the lines come as soon as the work is done
 
@@ -52,14 +52,7 @@ def test_serve_opens_a_due_round_at_once_and_stops_the_scheduler_cleanly(
         env, "round", "schedule", "feeling-safe", "--opens", "now", "--closes", "2031-01-31"
     )
     assert scheduled.code == 0, scheduled.err
-    server = subprocess.Popen(
-        [str(SCRIPT), "serve", "--port", str(free_port())],
-        env=env,
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,  # what it prints and what it logs, in order
-        text=True,
-    )
+    server = start_serve(env, free_port())
     try:
         lines = Lines(server.stdout)
         lines.until("this process runs the schedule")

@@ -4,24 +4,17 @@ from __future__ import annotations
 
 import signal
 import socket
-import subprocess
 from pathlib import Path
 
-from tests.e2e.cli import REPO, SCRIPT, environment
+from tests.e2e.cli import environment
+from tests.e2e.servers import start_serve
 from tests.e2e.test_rounds_serve import WAIT, Lines, free_port
 
 
 def test_serve_answers_503_past_the_concurrency_limit(tmp_path: Path, sqlite_url: str) -> None:
     port = free_port()
     env = environment(tmp_path, sqlite_url, YOUSAID_LIMIT_CONCURRENCY="2")
-    server = subprocess.Popen(
-        [str(SCRIPT), "serve", "--port", str(port)],
-        env=env,
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    server = start_serve(env, port)
     try:
         lines = Lines(server.stdout)
         lines.until("Uvicorn running")

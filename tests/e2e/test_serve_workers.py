@@ -9,7 +9,6 @@ option is refused with a plain reason.
 from __future__ import annotations
 
 import signal
-import subprocess
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -21,8 +20,8 @@ from sqlalchemy import Connection, create_engine, func, select
 from twilio.request_validator import RequestValidator
 
 from storage.models import OutboxMessage, PendingAnswer, Response
-from tests.e2e.cli import REPO, SAMPLES, SCRIPT, environment, yousaid
-from tests.e2e.servers import wait_until_up
+from tests.e2e.cli import SAMPLES, environment, yousaid
+from tests.e2e.servers import start_serve, wait_until_up
 from tests.e2e.test_rounds_serve import WAIT, Lines, free_port
 from tests.e2e.test_twilio_conversation import FEELING_SAFE
 
@@ -53,14 +52,7 @@ def test_two_workers_store_every_answer_once_and_give_every_reply_once(
     )
     assert yousaid(env, "consultation", "load", str(SAMPLES), "--open").code == 0
     port = free_port()
-    server = subprocess.Popen(
-        [str(SCRIPT), "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    server = start_serve(env, port, "--workers", "2")
     try:
         lines = Lines(server.stdout)
         assert "2 processes" in lines.until("Web workers:")
