@@ -26,9 +26,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import privacy, round_jobs, safety
+from bot import round_jobs, safety
 from bot.library import Library
 from bot.runtime import Runtime
+from bot.services import release, retention
 from bot.services import updates as update_service
 from storage.leader import LeaderLock, leader_lock_for
 
@@ -188,7 +189,7 @@ class Scheduler:
         return round_jobs.send_reminders(self.runtime, self.library, now)
 
     def _release(self, now: datetime) -> int:
-        return privacy.release_due(self.runtime)
+        return release.release_due(self.runtime)
 
     def _updates(self, now: datetime) -> int:
         return update_service.start_due(self.runtime, now)
@@ -201,7 +202,7 @@ class Scheduler:
 
     def _daily(self, report: TickReport, now: datetime) -> list[str]:
         jobs: dict[str, Callable[[Runtime], object]] = {
-            JOB_PURGE: partial(privacy.purge, actor="scheduler"),
+            JOB_PURGE: partial(retention.purge, actor="scheduler"),
             JOB_DIGEST: safety.log_review_digest,
         }
         ran = []

@@ -11,7 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from bot.cli.common import command_group
-from bot.runtime import Runtime, open_runtime
+from bot.runtime import open_runtime
+from bot.services.audit import recent
 from bot.times import describe
 
 app = command_group("The audit log of officers' actions.")
@@ -34,8 +35,7 @@ def list_entries(
     """
     runtime = open_runtime()
     zone = runtime.settings.zone
-    with runtime.db.unit_of_work() as uow:
-        entries = uow.audit.recent(limit)
+    entries = recent(runtime, limit)
     if not entries:
         typer.echo("Nothing in the audit log yet.")
         return
@@ -45,11 +45,3 @@ def list_entries(
     for entry in entries:
         table.add_row(describe(entry.at, zone), entry.action, entry.detail)
     console.print(table)
-
-
-def record_action(runtime: Runtime, action: str, detail: str) -> None:
-    """Record an action that changed nothing else (an export, a lookup) in its own short
-    write transaction."""
-    with runtime.db.unit_of_work() as uow:
-        uow.begin_write()
-        uow.audit.record(action, detail, runtime.clock.now())

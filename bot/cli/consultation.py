@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -14,6 +13,8 @@ from bot.cli.common import command_group
 from bot.cli.errors import CommandError
 from bot.config_files import SourceFile, consultation_files, load_catalogue
 from bot.runtime import open_runtime
+from bot.services.consultations import Checked, LoadRefused
+from bot.services.consultations import load as load_files
 from bot.settings import Settings
 from conversations.catalogue import Catalogue
 from conversations.loader import LoadResult, load_consultation
@@ -26,8 +27,6 @@ from conversations.translations import (
     unreviewed_languages,
     unreviewed_system_messages,
 )
-from storage.repositories.audit import detail_of
-from storage.repositories.consultations import StoredConsultation
 
 app = command_group("Check and load consultation files.")
 console = Console()
@@ -89,67 +88,26 @@ def load(
     ]
     if _print_problems(results):
         raise CommandError("nothing was loaded; fix the problems above and load again")
-    runtime = open_runtime()
-    now = runtime.clock.now()
-    with runtime.db.unit_of_work() as uow:
-        clashes = _clashes(results, uow.consultations.all_latest())
-        for clash in clashes:
+    files = [
+        Checked(str(source.path), source.text, result.consultation)
+        for source, result in results
+        if result.consultation is not None
+    ]
+    try:
+        loaded = load_files(open_runtime(), files, open_round=open_round)
+    except LoadRefused as refused:
+        for clash in refused.problems:
             typer.echo(clash, err=True)
-        if clashes:
-            raise CommandError("nothing was loaded; fix the problems above and load again")
-        for source, result in results:
-            consultation = result.consultation
-            assert consultation is not None
-            new = uow.consultations.save(consultation, source.text, now)
-            state = "loaded, new version" if new else "unchanged"
-            line = f"{consultation.id} ({consultation.version}): {state}"
-            opened = None
-            if open_round:
-                existing = [
-                    r for r in uow.rounds.open_rounds(now) if r.consultation_id == consultation.id
-                ]
-                if existing:
-                    line += f"; round {existing[0].round_id} is already open"
-                else:
-                    opened = uow.rounds.open_now(consultation.id, now)
-                    line += f"; round {opened} open now, keyword {consultation.keyword}"
-            uow.audit.record(
-                "consultation.load",
-                detail_of(
-                    consultation=consultation.id,
-                    version=consultation.version,
-                    new="yes" if new else "no",
-                    opened_round=opened,
-                ),
-                now,
-            )
-            typer.echo(line)
-
-
-def _clashes(
-    results: list[tuple[SourceFile, LoadResult]], stored: Sequence[StoredConsultation]
-) -> list[str]:
-    """Two consultations with one id or one keyword: the loader sees one file at a time."""
-    problems = []
-    ids: dict[str, Path] = {}
-    keywords: dict[str, str] = {s.keyword.upper(): s.id for s in stored}
-    for source, result in results:
-        consultation = result.consultation
-        assert consultation is not None
-        if consultation.id in ids:
-            problems.append(
-                f"{source.path}: the id {consultation.id!r} is also used by "
-                f"{ids[consultation.id]}; give each consultation its own id"
-            )
-        ids[consultation.id] = source.path
-        owner = keywords.get(consultation.keyword)
-        if owner is not None and owner != consultation.id:
-            problems.append(
-                f"{source.path}: the keyword {consultation.keyword} already starts {owner!r}; "
-                "choose another keyword"
-            )
-        keywords[consultation.keyword] = consultation.id
-    return problems
+        raise CommandError(str(refused)) from None
+    for done in loaded:
+        consultation = done.consultation
+        state = "loaded, new version" if done.new_version else "unchanged"
+        line = f"{consultation.id} ({consultation.version}): {state}"
+        if done.open_round is not None:
+            line += f"; round {done.open_round} is already open"
+        elif done.opened_round is not None:
+            line += f"; round {done.opened_round} open now, keyword {consultation.keyword}"
+        typer.echo(line)
 
 
 def _print_problems(results: list[tuple[SourceFile, LoadResult]]) -> bool:

@@ -7,6 +7,7 @@ import typer
 from bot.cli.common import command_group
 from bot.cli.errors import CommandError
 from bot.runtime import open_runtime
+from bot.services.update_progress import UpdateNotFound, feedback
 
 app = command_group("Read the replies people sent to updates.")
 
@@ -34,18 +35,10 @@ def list_feedback(
     Example:
       yousaid feedback list feeling-safe
     """
-    runtime = open_runtime()
-    with runtime.db.unit_of_work() as uow:
-        full_id = None
-        if update_id is not None:
-            scope = uow.updates.for_consultation(consultation) if consultation else []
-            matches = [u.id for u in scope if u.id.startswith(update_id.lower())]
-            if consultation is None or len(matches) != 1:
-                raise CommandError(
-                    f"no single update {update_id!r} of {consultation or '(give the consultation)'}"
-                )
-            full_id = matches[0]
-        replies = uow.updates.feedback(consultation, full_id)
+    try:
+        replies = feedback(open_runtime(), consultation, update_id)
+    except UpdateNotFound as error:
+        raise CommandError(str(error)) from None
     if not replies:
         typer.echo("No replies yet.")
         return

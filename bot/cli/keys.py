@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import typer
 
-from bot import privacy
 from bot.cli.common import command_group
 from bot.runtime import open_runtime
+from bot.services.keys import rotate_key
 from storage.crypto import generate_secret
 
 app = command_group("The secret key.")
@@ -47,5 +47,5 @@ def rotate() -> None:
     Example:
       yousaid keys rotate
     """
-    key_id, count = privacy.rotate_key(open_runtime())
+    key_id, count = rotate_key(open_runtime())
     typer.echo(f"Encryption key {key_id} is now in use; {count} stored values re-encrypted.")

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import typer
 
-from bot import privacy
 from bot.addresses import Address
-from bot.cli.audit import record_action
 from bot.cli.common import command_group
 from bot.cli.errors import CommandError
 from bot.runtime import open_runtime
+from bot.services import privacy, retention
+from bot.services.release import release_now
 from conversations.state import shown_answer
 
 app = command_group("Retention and unlinking of answers.")
@@ -24,7 +24,7 @@ def purge() -> None:
     Example:
       yousaid privacy purge
     """
-    counts = privacy.purge(open_runtime())
+    counts = retention.purge(open_runtime())
     width = max(len(str(count)) for _, count in counts.lines())
     for what, count in counts.lines():
         typer.echo(f"{count:>{width}}  {what}")
@@ -45,7 +45,7 @@ def release() -> None:
     Example:
       yousaid privacy release
     """
-    responses, answers = privacy.release_now(open_runtime())
+    responses, answers = release_now(open_runtime())
     if not responses:
         typer.echo("Nothing to release: no finished responses are waiting.")
         return
@@ -70,8 +70,6 @@ def lookup(address: str = typer.Argument(..., metavar="ADDRESS", help=ADDRESS_HE
     """
     runtime = open_runtime()
     held = privacy.lookup(runtime, _address(address))
-    # That a lookup was made, never of whom.
-    record_action(runtime, "privacy.lookup", f"found={'yes' if held.known else 'no'}")
     if not held.known:
         typer.echo(
             "Nothing is held about this address (or its answers have already been unlinked "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 import sys
 from enum import StrEnum
 
@@ -11,15 +10,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from bot.cli.audit import record_action
 from bot.cli.common import consultation_argument
 from bot.cli.errors import CommandError
-from bot.library import Library
 from bot.runtime import open_runtime
-from bot.services.published import published_updates
-from bot.services.results import ResultsRefused, report
+from bot.services.results import ResultsRefused, export
 from conversations import results as summary
-from storage.repositories.audit import detail_of
 
 WIDE = 200  # columns when the output is not a terminal (a file, an e-mail): never cut
 
@@ -60,37 +55,20 @@ def results(
     """
     runtime = open_runtime()
     threshold = min_count or runtime.settings.min_count
-    with runtime.db.unit_of_work() as uow:
-        try:
-            made = report(
-                uow,
-                Library(),
-                consultation_id,
-                min_count=threshold,
-                shuffle_seed=secrets.randbits(32),
-                round_id=round_id,
-                by=by,
-            )
-        except ResultsRefused as refused:
-            raise CommandError(str(refused)) from None
-        # "We asked, you said, we did": the updates sent about it, for a public page.
-        updates = published_updates(uow, consultation_id, threshold, secrets.randbits(32))
-    # Recorded before anything is shown: no export goes unlogged.
-    record_action(
-        runtime,
-        "results.export",
-        detail_of(
-            consultation=consultation_id,
-            round=round_id or "all",
-            by=by,
-            format=output.value,
+    try:
+        made = export(
+            runtime,
+            consultation_id,
             min_count=threshold,
-            responses=made.responses,
-        ),
-    )
+            round_id=round_id,
+            by=by,
+            shown_as=output.value,
+        )
+    except ResultsRefused as refused:
+        raise CommandError(str(refused)) from None
     if output is Format.JSON:
         document = json.loads(summary.to_json(made.results))
-        document["updates"] = updates
+        document["updates"] = made.updates
         typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
     elif output is Format.CSV:
         typer.echo(summary.to_csv(made.results), nl=False)

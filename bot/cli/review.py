@@ -12,9 +12,9 @@ import typer
 from bot.cli.common import command_group
 from bot.cli.errors import CommandError
 from bot.runtime import open_runtime
+from bot.services.review import ReviewError, ReviewRow, mark_reviewed, waiting
 from conversations.safeguarding import CATEGORY_NAMES
 from conversations.safety_replies import CATEGORY_SEPARATOR
-from storage.repositories.reviews import ReviewRow
 
 app = command_group("The anonymous safeguarding review queue.")
 
@@ -29,14 +29,10 @@ def list_items() -> None:
     Example:
       yousaid review list
     """
-    runtime = open_runtime()
-    with runtime.db.unit_of_work() as uow:
-        items = uow.reviews.open_items()
+    items = waiting(open_runtime())
     if not items:
         typer.echo("Nothing waiting for review.")
         return
-    # Days only, never times (as for answers): within a day the order means nothing.
-    items.sort(key=lambda item: item.day, reverse=True)
     count = len(items)
     typer.echo(f"{count} item{'' if count == 1 else 's'} waiting for review, newest first.")
     typer.echo("Mark one reviewed with: yousaid review done ITEM [--note TEXT]")
@@ -61,20 +57,10 @@ def done(
     Example:
       yousaid review done 3f9a2c1b --note "passed to the safeguarding lead"
     """
-    wanted = item_id.strip().lower()
-    if not wanted:
-        raise CommandError("give the item's id; `yousaid review list` shows them")
-    runtime = open_runtime()
-    with runtime.db.unit_of_work() as uow:
-        uow.begin_write()
-        found = [item.id for item in uow.reviews.open_items() if item.id.startswith(wanted)]
-        if len(found) > 1:
-            raise CommandError(f"{len(found)} items start with {item_id!r}; give more of the id")
-        target = found[0] if found else wanted
-        if not uow.reviews.done(target, note):
-            raise CommandError(f"no review item {item_id!r}; `yousaid review list` shows them")
-        # The id only: never the flagged text, nor the officer's note.
-        uow.audit.record("review.done", f"item={target}", runtime.clock.now())
+    try:
+        target = mark_reviewed(open_runtime(), item_id, note)
+    except ReviewError as error:
+        raise CommandError(str(error)) from None
     typer.echo(f"Marked {target[:SHORT_ID]} as reviewed.")
 
 

@@ -9,30 +9,13 @@ import typer
 
 from bot.cli.common import command_group, consultation_argument, round_argument
 from bot.cli.errors import CommandError
-from bot.library import Library
 from bot.runtime import open_runtime
-from bot.scheduler import JOB_TICK
-from bot.services.round_dates import (
-    RoundDates,
-    closes_words,
-    dates_of,
-    delete_words,
-    due_words,
-)
-from bot.services.rounds import (
-    RoundError,
-    RoundRequest,
-    cancel_round,
-    close_round,
-    effective_keyword,
-    schedule_round,
-    shown_status,
-)
+from bot.services import round_actions
+from bot.services.round_actions import RoundRow
+from bot.services.round_dates import RoundDates, closes_words, delete_words, due_words
+from bot.services.rounds import RoundError, RoundRequest, shown_status
 from bot.times import describe, describe_duration
 from conversations.quiet_hours import QuietWindow, is_quiet
-from storage.repositories.audit import detail_of
-from storage.repositories.rounds import RoundRow
-from storage.uow import UnitOfWork
 
 app = command_group("Schedule and manage consultation rounds.")
 
@@ -93,26 +76,11 @@ def schedule(
     request = RoundRequest(
         consultation, opens, closes, channels, keyword, reminder, invite, results_date
     )
-    with runtime.db.unit_of_work() as uow:
-        uow.begin_write()
-        try:
-            round_id = schedule_round(uow, request, zone, now)
-        except RoundError as error:
-            raise CommandError(str(error)) from None
-        row = uow.rounds.get(round_id)
-        assert row is not None
-        word = effective_keyword(uow, row)
-        dates = dates_of(uow, Library(), row, zone)
-        uow.audit.record(
-            "round.schedule",
-            detail_of(
-                consultation=consultation,
-                round=round_id,
-                opens=row.opens_at.isoformat(timespec="seconds"),
-                closes=row.closes_at.isoformat(timespec="seconds") if row.closes_at else None,
-            ),
-            now,
-        )
+    try:
+        view = round_actions.schedule(runtime, request)
+    except RoundError as error:
+        raise CommandError(str(error)) from None
+    row, dates, word, round_id = view.row, view.dates, view.keyword, view.row.id
     typer.echo(f"Round {round_id} of {consultation} is scheduled.")
     for label, value in _details(row, dates, word, zone, now):
         typer.echo(f"  {label}: {value}")
@@ -134,13 +102,8 @@ def list_rounds() -> None:
     """
     runtime = open_runtime()
     zone, now = runtime.settings.zone, runtime.clock.now()
-    library = Library()
-    with runtime.db.unit_of_work() as uow:
-        rows = [
-            (row, effective_keyword(uow, row), dates_of(uow, library, row, zone))
-            for row in uow.rounds.all()
-        ]
-        heartbeat = uow.schedule.job(JOB_TICK)
+    rounds = round_actions.every_round(runtime)
+    rows = [(view.row, view.keyword, view.dates) for view in rounds.views]
     if not rows:
         typer.echo("No rounds yet. Schedule one with `yousaid round schedule CONSULTATION ...`.")
         return
@@ -157,7 +120,7 @@ def list_rounds() -> None:
         if extras := _extras(row):
             typer.echo(f"  Also: {extras}")
     typer.echo("")
-    typer.echo(_scheduler_line(heartbeat.last_ok_at if heartbeat else None, zone))
+    typer.echo(_scheduler_line(rounds.scheduler_last_ran, zone))
 
 
 @app.command()
@@ -170,12 +133,12 @@ def show(round_id: str = round_argument()) -> None:
     """
     runtime = open_runtime()
     zone, now = runtime.settings.zone, runtime.clock.now()
-    with runtime.db.unit_of_work() as uow:
-        row = _row(uow, round_id)
-        word = effective_keyword(uow, row)
-        dates = dates_of(uow, Library(), row, zone)
-        invitation = uow.schedule.invitation(round_id)
-        reminded = uow.schedule.reminders_sent(round_id)
+    try:
+        found = round_actions.detail(runtime, round_id)
+    except RoundError as error:
+        raise CommandError(str(error)) from None
+    row, word, dates = found.view.row, found.view.keyword, found.view.dates
+    invitation, reminded = found.invitation, found.reminders_sent
     typer.echo(f"Round {row.id} of {row.consultation_id}")
     invitations = None
     if invitation is not None:
@@ -202,16 +165,10 @@ def close(round_id: str = round_argument()) -> None:
     """
     runtime = open_runtime()
     zone, now = runtime.settings.zone, runtime.clock.now()
-    with runtime.db.unit_of_work() as uow:
-        uow.begin_write()
-        try:
-            row = close_round(uow, round_id, now)
-        except RoundError as error:
-            raise CommandError(str(error)) from None
-        dates = dates_of(uow, Library(), row, zone)
-        uow.audit.record(
-            "round.close", detail_of(consultation=row.consultation_id, round=round_id), now
-        )
+    try:
+        dates = round_actions.close(runtime, round_id).dates
+    except RoundError as error:
+        raise CommandError(str(error)) from None
     typer.echo(f"Round {round_id} is closed now ({describe(now, zone)}): it takes no more answers.")
     if dates.closed_at is not None and dates.closes_at is not None:
         typer.echo(f"  It was due to close {due_words(dates.closes_at, zone)}.")
@@ -229,28 +186,14 @@ def cancel(round_id: str = round_argument()) -> None:
     Example:
       yousaid round cancel 3fa2b1c0
     """
-    runtime = open_runtime()
-    now = runtime.clock.now()
-    with runtime.db.unit_of_work() as uow:
-        uow.begin_write()
-        try:
-            cancelled = cancel_round(uow, round_id, now)
-        except RoundError as error:
-            raise CommandError(str(error)) from None
-        uow.audit.record(
-            "round.cancel", detail_of(consultation=cancelled.consultation_id, round=round_id), now
-        )
+    try:
+        round_actions.cancel(open_runtime(), round_id)
+    except RoundError as error:
+        raise CommandError(str(error)) from None
     typer.echo(f"Round {round_id} is cancelled; it will not open.")
 
 
 # --- helpers ---------------------------------------------------------------------------
-
-
-def _row(uow: UnitOfWork, round_id: str) -> RoundRow:
-    row = uow.rounds.get(round_id)
-    if row is None:
-        raise CommandError(f"there is no round {round_id}; `yousaid round list` shows them all")
-    return row
 
 
 def _details(

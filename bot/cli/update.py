@@ -9,7 +9,6 @@ or `--again UPDATE`, adds whoever has asked since.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -28,10 +27,10 @@ from bot.cli.update_views import (
 from bot.config_files import consultation_files
 from bot.outbox_sender import next_sending_time
 from bot.runtime import Runtime, open_runtime
+from bot.services import update_progress
+from bot.services.update_progress import StoredUpdate, UpdateNotFound, UpdateStatus
 from bot.services.updates import Prepared, Queued, UpdateRefused, find_update, prepare, queue
 from bot.times import TimeError, describe, parse_time
-from storage.repositories.audit import detail_of
-from storage.repositories.updates import StoredUpdate, UpdateStatus
 
 app = command_group('Send "you said, we did" updates and follow them.')
 
@@ -138,31 +137,22 @@ def status(
     """
     runtime = open_runtime()
     zone = runtime.settings.zone
-    with runtime.db.unit_of_work() as uow:
-        found = uow.updates.for_consultation(consultation)
-        rows = [
-            (
-                u,
-                uow.updates.counts(u.id),
-                uow.updates.reasons(u.id),
-                uow.updates.feedback(update_id=u.id),
-            )
-            for u in found
-        ]
+    rows = update_progress.standings(runtime, consultation)
     if not rows:
         typer.echo(f"No updates sent for {consultation} yet.")
         return
-    for update, counts, reasons, replies in rows:
+    for row in rows:
+        update = row.update
         state = " (cancelled)" if update.status is UpdateStatus.CANCELLED else ""
         typer.echo(
             f"Update {update.id[:SHORT_ID]}{state}: decided {describe(update.created_at, zone)}, "
             f"sending from {describe(update.send_after, zone)}; "
             f"{update.recipients} people, {update.cost} segments"
         )
-        typer.echo("  " + counts_line(counts))
-        for (kind, detail), count in sorted(reasons.items()):
+        typer.echo("  " + counts_line(row.counts))
+        for (kind, detail), count in sorted(row.reasons.items()):
             typer.echo(f"  {kind}: {count} ({DETAILS.get(detail, detail)})")
-        typer.echo(f"  replies: {len(replies)} (`yousaid feedback list {consultation}`)")
+        typer.echo(f"  replies: {row.replies} (`yousaid feedback list {consultation}`)")
 
 
 @app.command()
@@ -178,30 +168,17 @@ def cancel(
     Example:
       yousaid update cancel feeling-safe --update 3fa2b1c0
     """
-    runtime = open_runtime()
-    now = runtime.clock.now()
-    with runtime.db.unit_of_work() as uow:
-        uow.begin_write()
-        chosen = _chosen(uow.updates.for_consultation(consultation), update_id, consultation)
-        lines = []
-        for update in chosen:
-            stopped = uow.updates.cancel(update.id, now)
-            counts = uow.updates.counts(update.id)
-            uow.audit.record(
-                "update.cancel",
-                detail_of(
-                    consultation=consultation, update=update.id, stopped=stopped, sent=counts.sent
-                ),
-                now,
-            )
-            short = update.id[:SHORT_ID]
-            lines.append(
-                f"Update {short}: cancelled {stopped} not yet sent; {counts.sent} had gone. "
-                f"To send it later to those who haven't had it: "
-                f"`yousaid update send {consultation} --again {short}`"
-            )
-    for line in lines:
-        typer.echo(line)
+    try:
+        done = update_progress.cancel(open_runtime(), consultation, update_id)
+    except UpdateNotFound as error:
+        raise CommandError(str(error)) from None
+    for cancelled in done:
+        short = cancelled.update_id[:SHORT_ID]
+        typer.echo(
+            f"Update {short}: cancelled {cancelled.stopped} not yet sent; {cancelled.sent} had "
+            f"gone. To send it later to those who haven't had it: "
+            f"`yousaid update send {consultation} --again {short}`"
+        )
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -255,8 +232,7 @@ def _nobody(runtime: Runtime, consultation: str, prepared: Prepared, wait: bool)
         else:
             typer.echo(f"Nobody has asked to hear back about {consultation} yet: nothing to send.")
         return
-    with runtime.db.unit_of_work() as uow:
-        counts = uow.updates.counts(existing.id)
+    counts = update_progress.counts(runtime, existing.id)
     typer.echo(
         f"Update {existing.id[:SHORT_ID]}: nobody new has asked since it was sent; "
         "nothing is sent twice."
@@ -264,16 +240,3 @@ def _nobody(runtime: Runtime, consultation: str, prepared: Prepared, wait: bool)
     typer.echo("  " + counts_line(counts))
     if wait and counts.queued + counts.sending:
         follow(runtime, existing.id)
-
-
-def _chosen(
-    updates: Sequence[StoredUpdate], wanted: str | None, consultation: str
-) -> list[StoredUpdate]:
-    if not updates:
-        raise CommandError(f"no updates sent for {consultation}")
-    if wanted is None:
-        return [u for u in updates if u.status is not UpdateStatus.CANCELLED]
-    found = [u for u in updates if u.id.startswith(wanted.lower())]
-    if len(found) != 1:
-        raise CommandError(f"no single update {wanted!r}; `yousaid update status` lists them")
-    return found

@@ -10,11 +10,12 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from bot.runtime import Runtime
+from bot.services import update_progress
+from bot.services.update_progress import PushCounts
 from bot.services.updates import Prepared
 from bot.times import describe
 from conversations.messages import Channel
 from conversations.updates import REACH_REASONS, Reach
-from storage.repositories.updates import PushCounts
 
 __all__ = ["DETAILS", "SHORT_ID", "counts_line", "follow", "print_messages", "print_plan"]
 
@@ -113,8 +114,7 @@ def follow(runtime: Runtime, update_id: str) -> None:
         ) as progress:
             task = progress.add_task("send", total=None)
             while True:
-                with runtime.db.unit_of_work() as uow:
-                    counts = uow.updates.counts(update_id)
+                counts = update_progress.counts(runtime, update_id)
                 progress.update(task, total=counts.total, completed=counts.finished)
                 if counts.finished >= counts.total:
                     break

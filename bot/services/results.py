@@ -4,13 +4,17 @@ face (the command line now, the console and the public page later)."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 from bot.library import Library
+from bot.runtime import Runtime
+from bot.services.published import published_updates
 from conversations import results as summary
+from storage.repositories.audit import detail_of
 from storage.uow import UnitOfWork
 
-__all__ = ["Report", "ResultsRefused", "report"]
+__all__ = ["Export", "Report", "ResultsRefused", "export", "report"]
 
 
 class ResultsRefused(Exception):
@@ -21,6 +25,53 @@ class ResultsRefused(Exception):
 class Report:
     results: summary.Results
     responses: int  # how many responses there are in all (for the audit log)
+
+
+@dataclass(frozen=True)
+class Export:
+    results: summary.Results
+    # "We asked, you said, we did": the updates sent about it, as published.
+    updates: list[dict[str, object]]
+
+
+def export(
+    runtime: Runtime,
+    consultation_id: str,
+    *,
+    min_count: int,
+    round_id: str | None = None,
+    by: str | None = None,
+    shown_as: str,
+) -> Export:
+    """The results as an officer takes them away (shown `shown_as`: a table, CSV, JSON),
+    with the updates sent about the consultation. The export is in the audit log before
+    the caller can show anything: no export goes unlogged."""
+    with runtime.db.unit_of_work() as uow:
+        made = report(
+            uow,
+            Library(),
+            consultation_id,
+            min_count=min_count,
+            shuffle_seed=secrets.randbits(32),
+            round_id=round_id,
+            by=by,
+        )
+        updates = published_updates(uow, consultation_id, min_count, secrets.randbits(32))
+    with runtime.db.unit_of_work() as uow:
+        uow.begin_write()
+        uow.audit.record(
+            "results.export",
+            detail_of(
+                consultation=consultation_id,
+                round=round_id or "all",
+                by=by,
+                format=shown_as,
+                min_count=min_count,
+                responses=made.responses,
+            ),
+            runtime.clock.now(),
+        )
+    return Export(made.results, updates)
 
 
 def report(

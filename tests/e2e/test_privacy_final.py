@@ -21,8 +21,8 @@ from pathlib import Path
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
-from bot import privacy
 from bot.clock import FixedClock
+from bot.services import release, retention
 from storage.crypto import Keys, parse_secret
 from storage.models import Conversation, Participant, Response, ReviewItem
 from storage.sealing import participant_state_aad
@@ -87,7 +87,7 @@ def test_after_the_window_the_database_holds_nothing_that_leads_back_to_anyone(
         seen = run_the_round(app)
         close_everything(app)
         app.clock.set(AFTER_WINDOW)
-        counts = privacy.purge(app.runtime)
+        counts = retention.purge(app.runtime)
         assert counts.rounds_unlinked == 2 and counts.responses_rekeyed >= len(PEOPLE)
         # While the app still runs (its connections open, so SQLite keeps its WAL).
         running = sqlite_files(database_url)
@@ -116,7 +116,7 @@ def test_postgresql_table_files_keep_no_erased_value(tmp_path: Path, postgres_ur
         seen = run_the_round(app)
         close_everything(app)
         app.clock.set(AFTER_WINDOW)
-        privacy.purge(app.runtime)
+        retention.purge(app.runtime)
         with app.runtime.db.engine.connect() as connection:
             connection.execution_options(isolation_level="AUTOCOMMIT")
             connection.execute(text("CHECKPOINT"))  # every page on disk, not in memory
@@ -162,7 +162,7 @@ def run_the_round(app: TwilioHarness) -> Round:
             if channel == "telegram":
                 seen.telegram_ids.append(str(address))
             people.append(person.address.namespaced)
-        privacy.release_due(app.runtime)  # batches go out as the round runs
+        release.release_due(app.runtime)  # batches go out as the round runs
     deleter = Phone(app, DELETER)
     for line in SCRIPT[:5]:
         deleter.send(line.replace("{text}", f"call me on {DELETER}"))

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from bot import privacy
 from bot.runtime import Runtime
+from bot.services import keys
 from storage.crypto import blob_key_id
 from storage.models import Conversation, InboundMessage, OutboxMessage, Participant
 from tests.integration.privacy_world import FEELING_SAFE, Person, open_world
@@ -46,7 +46,7 @@ def test_rotation_re_encrypts_every_value_under_the_new_key(runtime: Runtime) ->
     pseudonym = person.pseudonym
     assert {blob_key_id(blob) for blob in sealed(runtime)} == {1}
 
-    key_id, count = privacy.rotate_key(runtime)
+    key_id, count = keys.rotate_key(runtime)
 
     assert key_id == 2
     assert count == len(sealed(runtime)) > 0
@@ -62,8 +62,8 @@ def test_rotation_re_encrypts_every_value_under_the_new_key(runtime: Runtime) ->
 def test_a_second_rotation_moves_on_again(runtime: Runtime) -> None:
     Person.sms(runtime, "+447700900902").say("SAFE")
 
-    assert privacy.rotate_key(runtime)[0] == 2
-    assert privacy.rotate_key(runtime)[0] == 3
+    assert keys.rotate_key(runtime)[0] == 2
+    assert keys.rotate_key(runtime)[0] == 3
     assert {blob_key_id(blob) for blob in sealed(runtime)} == {3}
 
 
@@ -73,7 +73,7 @@ def test_old_ciphertexts_leave_the_sqlite_file(tmp_path: Path, sqlite_url: str) 
     person.say("SAFE")
     old = sealed(runtime)
 
-    privacy.rotate_key(runtime)
+    keys.rotate_key(runtime)
     runtime.db.close()
 
     path = Path(make_url(sqlite_url).database or "")

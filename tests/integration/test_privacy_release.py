@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from bot import privacy
 from bot.library import Library
 from bot.runtime import Runtime
+from bot.services import release
 from conversations import results
 from storage.models import Answer, PendingAnswer
 from tests.integration.privacy_world import (
@@ -67,7 +67,7 @@ def test_one_finished_response_is_never_released_alone(runtime: Runtime) -> None
     finish(runtime, "ada")
     clock(runtime).set(START + timedelta(hours=5))
 
-    assert privacy.release_due(runtime) == 0
+    assert release.release_due(runtime) == 0
     assert table_sizes(runtime)[1] == 0
 
 
@@ -75,20 +75,20 @@ def test_a_full_batch_is_released_at_once_and_a_smaller_one_only_after_an_hour(
     runtime: Runtime,
 ) -> None:
     finish(runtime, "a1", "a2")
-    first = privacy.release_due(runtime)  # never released before: two make a batch
+    first = release.release_due(runtime)  # never released before: two make a batch
     assert first > 0 and table_sizes(runtime) == (0, first)
 
     clock(runtime).set(START + timedelta(minutes=10))
     finish(runtime, "b1", "b2", "b3", "b4")
-    assert privacy.release_due(runtime) == 0  # four, within the hour: they wait
+    assert release.release_due(runtime) == 0  # four, within the hour: they wait
     finish(runtime, "b5")
-    assert privacy.release_due(runtime) > 0  # five: the batch size
+    assert release.release_due(runtime) > 0  # five: the batch size
 
     clock(runtime).set(START + timedelta(minutes=30))
     finish(runtime, "c1", "c2")
-    assert privacy.release_due(runtime) == 0
+    assert release.release_due(runtime) == 0
     clock(runtime).set(START + timedelta(minutes=71))
-    assert privacy.release_due(runtime) > 0  # an hour since the last batch
+    assert release.release_due(runtime) > 0  # an hour since the last batch
     assert table_sizes(runtime)[0] == 0
 
 
@@ -98,7 +98,7 @@ def test_answers_still_being_given_are_never_released(runtime: Runtime) -> None:
     for line in FEELING_SAFE_QUIET[:4]:
         halfway.say(line.replace("{text}", WORDS))
 
-    _, answers = privacy.release_now(runtime)
+    _, answers = release.release_now(runtime)
 
     pending, released = table_sizes(runtime)
     assert released == answers
@@ -113,7 +113,7 @@ def test_a_batch_goes_in_shuffled_order_under_new_ids_in_one_transaction(
     with runtime.db.unit_of_work() as uow:
         pending_ids = set(uow.session.scalars(select(PendingAnswer.id)))
 
-    count = privacy.release_due(runtime, random.Random(7))
+    count = release.release_due(runtime, random.Random(7))
 
     with runtime.db.unit_of_work() as uow:
         rows = uow.session.execute(select(Answer.id, Answer.respondent_key)).all()
@@ -137,7 +137,7 @@ def test_results_count_pending_answers_but_list_free_text_only_once_released(
     assert live.answers == ()  # but no free text while it could single someone out
     assert summary(runtime).total.finished.value == 3
 
-    privacy.release_now(runtime)
+    release.release_now(runtime)
 
     released = question(summary(runtime), "why_unsafe")
     assert released.answered.value == 3
@@ -147,7 +147,7 @@ def test_results_count_pending_answers_but_list_free_text_only_once_released(
 def test_officer_release_takes_even_one_response(runtime: Runtime) -> None:
     finish(runtime, "last-one")
 
-    responses, answers = privacy.release_now(runtime)
+    responses, answers = release.release_now(runtime)
 
     assert responses == 1
     assert table_sizes(runtime) == (0, answers)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from bot import privacy
 from bot.runtime import Runtime
+from bot.services import release, retention
 from conversations.facts import Flagged
 from conversations.messages import Channel
 from storage.models import (
@@ -81,9 +81,9 @@ def answers_total(runtime: Runtime) -> int:
     return count(runtime, PendingAnswer) + count(runtime, Answer)
 
 
-def at(runtime: Runtime, when: object) -> privacy.PurgeCounts:
+def at(runtime: Runtime, when: object) -> retention.PurgeCounts:
     clock(runtime).set(when)  # type: ignore[arg-type]
-    return privacy.purge(runtime)
+    return retention.purge(runtime)
 
 
 # --- conversations and addresses -----------------------------------------------------------
@@ -119,7 +119,7 @@ def test_conversations_expire_when_their_round_is_closed_early(
     with runtime.db.unit_of_work() as uow:
         uow.rounds.close(rounds["feeling-safe"], START + timedelta(hours=1))
 
-    counts = privacy.purge(runtime)
+    counts = retention.purge(runtime)
 
     assert counts.conversations_expired == 1
     assert statuses(runtime) == ["partial"]
@@ -137,8 +137,8 @@ def test_closing_a_round_early_keeps_the_withdrawal_window_the_consent_promised(
     # 14 days after the early close, but before the promised last day: still withdrawable.
     early_window_end = START + timedelta(hours=1, days=15)
     assert early_window_end < LAST_DAY
-    assert round_id not in privacy.rounds_past_window(runtime, early_window_end)
-    assert round_id in privacy.rounds_past_window(runtime, AFTER_WINDOW)
+    assert round_id not in retention.rounds_past_window(runtime, early_window_end)
+    assert round_id in retention.rounds_past_window(runtime, AFTER_WINDOW)
 
 
 def test_the_address_stays_exactly_while_updates_are_wanted(runtime: Runtime) -> None:
@@ -198,7 +198,7 @@ def test_delete_within_the_window_erases_answers_flagged_text_address_and_all(
     other = Person.sms(runtime, "+447700900207")
     person.answer(FEELING_SAFE, DISCLOSURE)
     other.answer(FEELING_SAFE_QUIET, WORDS)
-    privacy.release_now(runtime)  # some answers released, so both tables are checked
+    release.release_now(runtime)  # some answers released, so both tables are checked
     person.say("SAFE")  # "already taken part": still in the round
     assert count(runtime, ReviewItem) == 1
     assert count(runtime, Subscription) == 1
@@ -259,10 +259,10 @@ def test_after_the_window_nobody_can_find_the_answers_again(
 
 
 def test_the_window_ends_with_the_last_local_day_the_consent_names(runtime: Runtime) -> None:
-    ends = privacy.window_end(CLOSES, 14, runtime.settings.zone)
+    ends = retention.window_end(CLOSES, 14, runtime.settings.zone)
 
     assert ends.astimezone(runtime.settings.zone).isoformat() == "2026-03-24T00:00:00+00:00"
-    summer = privacy.window_end(CLOSES + timedelta(days=60), 14, runtime.settings.zone)
+    summer = retention.window_end(CLOSES + timedelta(days=60), 14, runtime.settings.zone)
     assert summer.astimezone(runtime.settings.zone).hour == 0
     assert summer.utcoffset() == timedelta(hours=1)  # British Summer Time
 
@@ -332,7 +332,7 @@ def test_a_second_purge_finds_nothing_more_to_do(runtime: Runtime) -> None:
     Person.telegram(runtime, 5550001234).answer(FEELING_SAFE_QUIET, WORDS)
     at(runtime, AFTER_WINDOW)
 
-    again = privacy.purge(runtime)
+    again = retention.purge(runtime)
 
     assert [n for _, n in again.lines()] == [0] * len(again.lines())
     assert again.compacted

@@ -36,6 +36,7 @@ from bot.channels.twilio.cleanup import CopyEraser
 from bot.channels.twilio.signature import SIGNATURE_HEADER, SignatureCheck, public_url
 from bot.pipeline import Handled, Pipeline, Received
 from bot.runtime import Runtime
+from bot.services.delivery_reports import record_status
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -207,9 +208,7 @@ class TwilioWebhooks:
         return self.pipeline.receive(received)
 
     def _record(self, sid: str, status: str, error_code: int | None, outbox: str | None) -> bool:
-        with self.runtime.db.unit_of_work() as uow:
-            uow.begin_write()
-            known = uow.provider_messages.record_status(sid, status, error_code, outbox)
+        known = record_status(self.runtime, sid, status, error_code, outbox)
         self.eraser.outbound_status(sid, status)
         return known
 
