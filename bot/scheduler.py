@@ -29,8 +29,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot import round_jobs, safety
 from bot.library import Library
 from bot.runtime import Runtime
-from bot.services import release, retention
-from bot.services import updates as update_service
+from bot.services import release, retention, update_queue
 from storage.leader import LeaderLock, leader_lock_for
 
 __all__ = ["DAILY_AT", "TICK_EVERY", "Scheduler", "TickReport", "daily_due"]
@@ -192,7 +191,7 @@ class Scheduler:
         return release.release_due(self.runtime)
 
     def _updates(self, now: datetime) -> int:
-        return update_service.start_due(self.runtime, now)
+        return update_queue.start_due(self.runtime, now)
 
     def _heartbeat(self, now: datetime) -> None:
         with self.runtime.db.unit_of_work() as uow:

@@ -29,7 +29,8 @@ from bot.outbox_sender import next_sending_time
 from bot.runtime import Runtime, open_runtime
 from bot.services import update_progress
 from bot.services.update_progress import StoredUpdate, UpdateNotFound, UpdateStatus
-from bot.services.updates import Prepared, Queued, UpdateRefused, find_update, prepare, queue
+from bot.services.update_queue import Queued, queue
+from bot.services.updates import Prepared, UpdateRefused, find_update, prepare
 from bot.times import TimeError, describe, parse_time
 
 app = command_group('Send "you said, we did" updates and follow them.')

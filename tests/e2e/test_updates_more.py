@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.clock import FixedClock
-from bot.services.updates import prepare, queue
+from bot.services.update_queue import queue
+from bot.services.updates import prepare
 from tests.e2e.twilio_harness import Phone, running_app
 from tests.integration.outbox.harness import twilio_sender
 

@@ -24,7 +24,8 @@ from bot.clock import Clock, FixedClock
 from bot.outbox_sender import OutboxSender
 from bot.pipeline import Pipeline, Received
 from bot.runtime import Runtime, open_runtime
-from bot.services.updates import prepare, queue
+from bot.services.update_queue import queue
+from bot.services.updates import prepare
 from bot.settings import Settings
 from conversations.facts import Subscribed
 from conversations.loader import load_consultation

@@ -13,7 +13,8 @@ from bot.cli.sender import BackgroundSender
 from bot.clock import FixedClock, SystemClock
 from bot.runtime import Runtime
 from bot.scheduler import Scheduler
-from bot.services.updates import prepare, queue
+from bot.services.update_queue import queue
+from bot.services.updates import prepare
 from conversations.messages import Channel
 from conversations.model import UpdatesScope
 from storage.repositories.provider_messages import ProviderMessagesRepository
