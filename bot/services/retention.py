@@ -19,7 +19,7 @@ from datetime import datetime, time, timedelta, tzinfo
 from bot.library import Library
 from bot.runtime import Runtime
 from bot.services import round_dates
-from storage import retention
+from storage import retention, withdrawal
 from storage.repositories.audit import detail_of
 from storage.uow import UnitOfWork
 
@@ -69,15 +69,15 @@ def purge(
     dropped = rekeyed = 0
     if rounds:
         with db.unit_of_work() as uow:
-            linked = retention.linked_participants(uow, rounds)
+            linked = withdrawal.linked_participants(uow, rounds)
         for pseudonym in linked:
             with db.unit_of_work() as uow:
                 if _lock(uow, pseudonym):
-                    dropped += retention.unlink_participant(uow, pseudonym, rounds)
+                    dropped += withdrawal.unlink_participant(uow, pseudonym, rounds)
         for round_id in rounds:
             with db.unit_of_work() as uow:
                 uow.begin_write()
-                rekeyed += retention.close_round_books(uow, round_id, now, rng)
+                rekeyed += withdrawal.close_round_books(uow, round_id, now, rng)
 
     with db.unit_of_work() as uow:
         unneeded = retention.unneeded_addresses(uow)
