@@ -26,7 +26,7 @@ from bot.cli.update_views import (
     print_plan,
 )
 from bot.config_files import consultation_files
-from bot.outbox_sender import next_sending_time
+from bot.outbox.loop import next_sending_time
 from bot.runtime import Runtime, open_runtime
 from bot.services.updates import Prepared, Queued, UpdateRefused, find_update, prepare, queue
 from bot.times import TimeError, describe, parse_time
