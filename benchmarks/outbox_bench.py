@@ -23,9 +23,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bot.channels.outbox_transports import TelegramTransport, TwilioTransport
+from bot.channels.telegram.transport import TelegramTransport
+from bot.channels.twilio.transport import TwilioTransport
 from bot.clock import FixedClock, SystemClock
-from bot.outbox_sender import OutboxSender
+from bot.outbox.loop import OutboxSender
 from bot.runtime import Runtime
 from conversations.messages import Channel
 from tests.integration.outbox.harness import (

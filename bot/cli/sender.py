@@ -18,11 +18,13 @@ from types import FrameType
 
 import typer
 
-from bot.channels.outbox_transports import configured_transports
+from bot.channels.telegram.transport import TelegramTransport
+from bot.channels.twilio.transport import TwilioTransport
 from bot.cli.common import command_group
 from bot.cli.errors import CommandError
 from bot.logging_setup import configure_logging
-from bot.outbox_sender import OutboxSender
+from bot.outbox.loop import OutboxSender
+from bot.outbox.transport import Transport
 from bot.runtime import Runtime, open_runtime
 from storage.leader import LeaderLock, leader_lock_for
 
@@ -132,3 +134,14 @@ class BackgroundSender:
             self._thread.join(timeout)
         if self._sender is not None and (self._thread is None or not self._thread.is_alive()):
             self._sender.close()
+
+
+def configured_transports(runtime: Runtime) -> list[Transport]:
+    """A transport for each provider the settings set up."""
+    settings = runtime.settings
+    found: list[Transport] = []
+    if settings.twilio_account_sid and settings.twilio_auth_token:
+        found.append(TwilioTransport(settings))
+    if settings.telegram_bot_token:
+        found.append(TelegramTransport(runtime))
+    return found

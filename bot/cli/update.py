@@ -25,7 +25,7 @@ from bot.cli.update_views import (
     print_plan,
 )
 from bot.config_files import consultation_files
-from bot.outbox_sender import next_sending_time
+from bot.outbox.loop import next_sending_time
 from bot.runtime import Runtime, open_runtime
 from bot.services import update_progress
 from bot.services.update_progress import StoredUpdate, UpdateNotFound, UpdateStatus

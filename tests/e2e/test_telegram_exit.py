@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.addresses import Address
-from bot.channels.telegram.delivery import Accepted, Blocked
 from bot.channels.telegram.sender import TelegramSender
+from bot.outbox.outcomes import Blocked, Sent
 from conversations.messages import Outgoing
 from storage.repositories.telegram_messages import TelegramChat
 from tests.e2e.telegram_harness import USER, Telegram, telegram_app
@@ -136,4 +136,4 @@ async def test_someone_who_comes_back_is_sent_to_again(tg: Telegram) -> None:
     tg.say("SAFE")
     tg.deliver(tg.api.block(USER))
     tg.deliver(tg.api.unblock(USER))
-    assert isinstance(await push(tg, "An update for you."), Accepted)
+    assert isinstance(await push(tg, "An update for you."), Sent)

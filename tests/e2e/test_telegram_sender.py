@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.addresses import Address
-from bot.channels.telegram.delivery import Accepted, RetryLater
 from bot.channels.telegram.sender import ChatPacer, TelegramSender
+from bot.outbox.outcomes import Retry, Sent
 from conversations.messages import Button, Outgoing
 from tests.e2e.telegram_harness import USER, Telegram, telegram_app
 from tests.fakes.telegram_api import MAX_TEXT, utf16_length
@@ -50,7 +50,7 @@ async def test_one_message_a_second_to_each_chat_and_no_wait_across_chats(
         sender = TelegramSender(tg.runtime, bot, pacer)
         for to in (USER, USER, OTHER, USER):
             result = await sender.send(Address.telegram(to), Outgoing("News from the council."))
-            assert isinstance(result, Accepted)
+            assert isinstance(result, Sent)
     assert ticking.slept == [1.0, 1.0]  # the second and the fourth, both to USER
 
 
@@ -60,7 +60,7 @@ async def test_a_long_push_is_split_with_its_buttons_on_the_last_part(tg: Telegr
     message = Outgoing(text, buttons=buttons, question_ref="abc123abc123")
     async with TelegramSender.connect(tg.runtime) as bot:
         result = await TelegramSender(tg.runtime, bot).send(Address.telegram(USER), message)
-    assert isinstance(result, Accepted) and len(result.message_ids) == 3
+    assert isinstance(result, Sent) and len(result.message_ids) == 3
     parts = [tg.api.messages[(USER, i)] for i in result.message_ids]
     assert all(utf16_length(p.text) <= MAX_TEXT for p in parts)
     assert "\n".join(p.text for p in parts) == text  # cut at line breaks, nothing lost
@@ -74,7 +74,7 @@ async def test_retry_after_comes_back_as_retry_later_with_telegrams_wait(tg: Tel
         result = await TelegramSender(tg.runtime, bot).send(
             Address.telegram(USER), Outgoing("News.")
         )
-    assert isinstance(result, RetryLater)
+    assert isinstance(result, Retry)
     assert result.after == timedelta(seconds=7)
 
 

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.addresses import Address
-from bot.channels.twilio.sender import Accepted, TwilioSender
+from bot.channels.twilio.sender import TwilioSender
+from bot.outbox.outcomes import Sent
 from conversations.messages import Channel
 from storage.models import OutboxMessage
 from storage.repositories.provider_messages import ProviderMessage, ProviderMessagesRepository
@@ -147,11 +148,11 @@ def test_a_pushed_message_is_followed_by_the_sid_the_sender_got(app: TwilioHarne
     outbox_id, _ = first_reply(app)
     sender = TwilioSender(app.runtime.settings)
     result = sender.send(Address.phone(NUMBER), Channel.SMS, "You said, we did: more lights.")
-    assert isinstance(result, Accepted)
+    assert isinstance(result, Sent) and result.ref is not None
     with app.runtime.db.unit_of_work() as uow:
-        uow.outbox.mark_sent([outbox_id], app.clock.now(), provider_ref=result.sid)
+        uow.outbox.mark_sent([outbox_id], app.clock.now(), provider_ref=result.ref)
 
-    app.post(STATUS, callback(result.sid, "failed", "21610"))
+    app.post(STATUS, callback(result.ref, "failed", "21610"))
 
     assert outbox_row(app, outbox_id).status == "failed"
 

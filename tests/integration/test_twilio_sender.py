@@ -11,13 +11,8 @@ import pytest
 
 from bot.addresses import Address
 from bot.channels.twilio.client import TwilioNotConfigured
-from bot.channels.twilio.sender import (
-    Accepted,
-    PermanentFailure,
-    RetryLater,
-    TwilioSender,
-    Unknown,
-)
+from bot.channels.twilio.sender import TwilioSender
+from bot.outbox.outcomes import Blocked, NotNow, Outcome, Refused, Retry, Sent, Unsure
 from bot.settings import Settings
 from conversations.messages import Channel
 from tests.fakes.twilio_api import FakeTwilio
@@ -51,10 +46,10 @@ def sender_for(fake: FakeTwilio, timeout: float = 5.0, **overrides: str) -> Twil
 def test_an_sms_goes_from_our_number_and_reports_its_segments(fake: FakeTwilio) -> None:
     result = sender_for(fake).send(PERSON, Channel.SMS, "Hi! " + "x" * 200)
 
-    assert isinstance(result, Accepted)
-    assert result.segments == 2
+    assert isinstance(result, Sent)
+    assert result.cost == 2
     [sent] = fake.sent()
-    assert sent["sid"] == result.sid
+    assert sent["sid"] == result.ref
     assert sent["to"] == "+447700900123"
     assert sent["from"] == "+447700900000"
 
@@ -64,7 +59,7 @@ def test_a_messaging_service_sid_is_used_as_the_sender(fake: FakeTwilio) -> None
 
     result = sender.send(PERSON, Channel.SMS, "Hello")
 
-    assert isinstance(result, Accepted)
+    assert isinstance(result, Sent)
     [sent] = fake.sent()
     assert sent["messaging_service_sid"] == "MG" + "a" * 32
     assert sent["from"] is None
@@ -73,7 +68,7 @@ def test_a_messaging_service_sid_is_used_as_the_sender(fake: FakeTwilio) -> None
 def test_whatsapp_goes_from_the_whatsapp_sender_with_prefixes(fake: FakeTwilio) -> None:
     result = sender_for(fake).send(PERSON, Channel.WHATSAPP, "Hello on WhatsApp")
 
-    assert isinstance(result, Accepted)
+    assert isinstance(result, Sent)
     [sent] = fake.sent()
     assert sent["to"] == "whatsapp:+447700900123"
     assert sent["from"] == "whatsapp:+447700900001"
@@ -86,7 +81,7 @@ def test_a_whatsapp_template_is_sent_by_content_sid(fake: FakeTwilio) -> None:
         PERSON, Channel.WHATSAPP, content_sid="HX" + "1" * 32, content_variables={"1": "SAFE"}
     )
 
-    assert isinstance(result, Accepted)
+    assert isinstance(result, Sent)
     assert fake.sent()[0]["content_sid"] == "HX" + "1" * 32
 
 
@@ -103,35 +98,38 @@ def test_the_status_callback_url_goes_with_each_message(fake: FakeTwilio) -> Non
 def test_a_body_over_1600_characters_is_refused_for_good(fake: FakeTwilio) -> None:
     result = sender_for(fake).send(PERSON, Channel.SMS, "a" * 1601)
 
-    assert result == PermanentFailure(21617, "the message is longer than Twilio's 1,600 characters")
+    assert result == Refused(
+        "twilio 21617: the message is longer than Twilio's 1,600 characters", 21617
+    )
     assert fake.sent() == []
 
 
 def test_a_body_of_exactly_1600_characters_is_accepted(fake: FakeTwilio) -> None:
     result = sender_for(fake).send(PERSON, Channel.SMS, "a" * 1600)
 
-    assert isinstance(result, Accepted)
-    assert result.segments == 11
+    assert isinstance(result, Sent)
+    assert result.cost == 11
 
 
 @pytest.mark.parametrize(
-    ("setup", "code"),
+    ("setup", "code", "outcome"),
     [
-        ("unsubscribed", 21610),
-        ("landlines", 21614),
-        ("outside_window", 63016),
-        ("filtered", 30007),
+        ("unsubscribed", 21610, Blocked),
+        ("landlines", 21614, Blocked),
+        ("outside_window", 63016, NotNow),
+        ("filtered", 30007, Refused),
     ],
 )
 def test_twilio_refusals_for_this_person_are_permanent(
-    fake: FakeTwilio, setup: str, code: int
+    fake: FakeTwilio, setup: str, code: int, outcome: type[Outcome]
 ) -> None:
     getattr(fake, setup).add("+447700900123")
     channel = Channel.WHATSAPP if setup == "outside_window" else Channel.SMS
 
     result = sender_for(fake).send(PERSON, channel, "Hello")
 
-    assert isinstance(result, PermanentFailure)
+    assert isinstance(result, outcome)
+    assert isinstance(result, Blocked | NotNow | Refused)
     assert result.code == code
     assert NUMBER_DIGITS not in result.reason
 
@@ -139,7 +137,7 @@ def test_twilio_refusals_for_this_person_are_permanent(
 def test_an_invalid_number_is_refused_for_good_without_quoting_it(fake: FakeTwilio) -> None:
     result = sender_for(fake).send(Address("tel", "+4412"), Channel.SMS, "Hello")
 
-    assert isinstance(result, PermanentFailure)
+    assert isinstance(result, Blocked)
     assert result.code == 21211
     assert "4412" not in result.reason
 
@@ -149,7 +147,7 @@ def test_too_many_requests_waits_as_long_as_twilio_asks(fake: FakeTwilio) -> Non
 
     result = sender_for(fake).send(PERSON, Channel.SMS, "Hello")
 
-    assert result == RetryLater("Twilio asked us to slow down", timedelta(seconds=7))
+    assert result == Retry("Twilio asked us to slow down", timedelta(seconds=7))
     assert fake.sent() == []
 
 
@@ -161,7 +159,7 @@ def test_a_retry_after_is_not_carried_over_to_the_next_refusal(fake: FakeTwilio)
     sender.send(PERSON, Channel.SMS, "Hello")
     second = sender.send(PERSON, Channel.SMS, "Hello")
 
-    assert isinstance(second, RetryLater)
+    assert isinstance(second, Retry)
     assert second.after == timedelta(seconds=5)
 
 
@@ -172,8 +170,8 @@ def test_a_server_error_is_retried_later_and_then_goes_through(fake: FakeTwilio)
     first = sender.send(PERSON, Channel.SMS, "Hello")
     second = sender.send(PERSON, Channel.SMS, "Hello")
 
-    assert isinstance(first, RetryLater)
-    assert isinstance(second, Accepted)
+    assert isinstance(first, Retry)
+    assert isinstance(second, Sent)
     assert len(fake.sent()) == 1
 
 
@@ -182,7 +180,7 @@ def test_a_timeout_may_have_sent_the_message_so_it_is_not_retried(fake: FakeTwil
 
     result = sender_for(fake, timeout=0.3).send(PERSON, Channel.SMS, "Hello")
 
-    assert isinstance(result, Unknown)
+    assert isinstance(result, Unsure)
     assert [c.method for c in fake.calls] == ["POST"]  # the request did reach Twilio
 
 
@@ -194,7 +192,7 @@ def test_no_connection_at_all_is_retried_later(fake: FakeTwilio) -> None:
 
     result = sender.send(PERSON, Channel.SMS, "Hello")
 
-    assert isinstance(result, RetryLater)
+    assert isinstance(result, Retry)
 
 
 def test_wrong_credentials_wait_rather_than_fail_the_message(fake: FakeTwilio) -> None:
@@ -202,7 +200,7 @@ def test_wrong_credentials_wait_rather_than_fail_the_message(fake: FakeTwilio) -
 
     result = sender.send(PERSON, Channel.SMS, "Hello")
 
-    assert isinstance(result, RetryLater)
+    assert isinstance(result, Retry)
     assert "TWILIO_AUTH_TOKEN" in result.reason
 
 

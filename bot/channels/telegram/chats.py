@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 
-from bot.channels.telegram.delivery import Accepted, Blocked, RetryLater, SendResult, Unknown
+from bot.outbox.outcomes import Blocked, Outcome, Retry, Sent, Unsure
 from bot.runtime import Runtime
 from conversations.messages import Outgoing
 from storage.repositories.outbox import OutboxStatus
@@ -63,13 +63,13 @@ class ChatStore:
             return repo.claim(outbox_id)
 
     def sent(
-        self, pseudonym: str, outbox_id: str | None, message: Outgoing, result: SendResult
+        self, pseudonym: str, outbox_id: str | None, message: Outgoing, result: Outcome
     ) -> None:
         """Record what a send did: ids for EXIT, the live question, the outbox row's end."""
         now = self.runtime.clock.now()
         with self._writing() as (_, repo):
             log = repo.log(pseudonym).with_messages(result.message_ids, now)
-            if isinstance(result, Accepted) and message.buttons and message.question_ref:
+            if isinstance(result, Sent) and message.buttons and message.question_ref:
                 log = replace(
                     log, question=LiveQuestion(result.message_ids[-1], message.question_ref)
                 )
@@ -133,11 +133,11 @@ class ChatStore:
             yield uow, uow.telegram
 
 
-def _status(result: SendResult) -> OutboxStatus:
-    if isinstance(result, Accepted):
+def _status(result: Outcome) -> OutboxStatus:
+    if isinstance(result, Sent):
         return OutboxStatus.SENT
-    if isinstance(result, RetryLater) and not result.message_ids:
+    if isinstance(result, Retry):
         return OutboxStatus.QUEUED  # nothing of it went: the resent update sends it
-    if isinstance(result, Unknown | RetryLater):
+    if isinstance(result, Unsure):
         return OutboxStatus.UNKNOWN  # part of it may be on the phone: never again
     return OutboxStatus.FAILED

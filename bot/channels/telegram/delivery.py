@@ -1,8 +1,10 @@
-"""Sending through the Bot API with a typed result, and the small edits around it.
+"""Sending through the Bot API, answering in the outbox's outcomes, and the small edits
+around it.
 
-Telegram takes no idempotency key, so a result says plainly when a message may or may not
-have gone (`Unknown`): nothing sends such a message again (at most once). Every result
-carries the ids of the parts that did go, so EXIT can delete them later.
+Telegram takes no idempotency key, so an outcome says plainly when a message may or may
+not have gone (`Unsure`): nothing sends such a message again (at most once). Every outcome
+carries the ids of the parts that did go, so EXIT can delete them later; a wait asked for
+after a part went is `Unsure` too (that part is on the phone: never again).
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import logging
 import warnings
 from collections.abc import Sequence
 from contextlib import suppress
-from dataclasses import dataclass
 from datetime import timedelta
 
 import httpx
@@ -27,6 +28,7 @@ from telegram.error import (
 )
 
 from bot.channels.telegram.adapter import send_kwargs
+from bot.outbox.outcomes import Blocked, Outcome, Refused, Retry, Sent, Unsure
 from conversations.messages import Outgoing
 
 log = logging.getLogger(__name__)
@@ -34,51 +36,10 @@ log = logging.getLogger(__name__)
 MAX_DELETE = 100  # message ids per deleteMessages call
 SERVER_ERROR_WAIT = timedelta(seconds=30)
 TOKEN_REFUSED_WAIT = timedelta(minutes=5)
+BLOCKED = "telegram: the person blocked the bot"
 
 
-@dataclass(frozen=True)
-class Accepted:
-    """Telegram took every part of the message."""
-
-    message_ids: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class RetryLater:
-    """Nothing more was sent; try again after `after`."""
-
-    reason: str
-    after: timedelta
-    message_ids: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class Blocked:
-    """The person blocked the bot: never send to them again."""
-
-    message_ids: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class PermanentFailure:
-    """Telegram refused this message for good."""
-
-    reason: str
-    message_ids: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class Unknown:
-    """The call broke after the request left: the part may have been sent. Never resend."""
-
-    reason: str
-    message_ids: tuple[int, ...] = ()
-
-
-SendResult = Accepted | RetryLater | Blocked | PermanentFailure | Unknown
-
-
-async def send(bot: Bot, chat_id: int, message: Outgoing) -> SendResult:
+async def send(bot: Bot, chat_id: int, message: Outgoing) -> Outcome:
     """Send `message` (in parts when long), protected from forwarding and saving."""
     sent: list[int] = []
     for kwargs in send_kwargs(chat_id, message):
@@ -87,11 +48,11 @@ async def send(bot: Bot, chat_id: int, message: Outgoing) -> SendResult:
         except TelegramError as error:
             return _failed(error, tuple(sent))
         sent.append(reply.message_id)
-    return Accepted(tuple(sent))
+    return _sent(tuple(sent))
 
 
-async def delete(bot: Bot, chat_id: int, message_ids: Sequence[int]) -> SendResult:
-    """Delete messages from the chat, 100 a call; Accepted lists the ids asked for."""
+async def delete(bot: Bot, chat_id: int, message_ids: Sequence[int]) -> Outcome:
+    """Delete messages from the chat, 100 a call; Sent lists the ids asked for."""
     done: list[int] = []
     for start in range(0, len(message_ids), MAX_DELETE):
         batch = list(message_ids[start : start + MAX_DELETE])
@@ -103,7 +64,7 @@ async def delete(bot: Bot, chat_id: int, message_ids: Sequence[int]) -> SendResu
         except TelegramError as error:
             return _failed(error, tuple(done))
         done += batch
-    return Accepted(tuple(done))
+    return _sent(tuple(done))
 
 
 async def edit(
@@ -140,26 +101,38 @@ async def answer_tap(bot: Bot, query_id: str, text: str | None = None) -> None:
         await bot.answer_callback_query(query_id, text=text)
 
 
-def _failed(error: TelegramError, sent: tuple[int, ...]) -> SendResult:
+def _sent(message_ids: tuple[int, ...]) -> Sent:
+    ref = str(message_ids[-1]) if message_ids else None
+    return Sent(ref, 1, message_ids)
+
+
+def _failed(error: TelegramError, sent: tuple[int, ...]) -> Outcome:
     if isinstance(error, Forbidden):
-        return Blocked(sent)
+        return Blocked(BLOCKED, message_ids=sent)
     if isinstance(error, RetryAfter):
-        return RetryLater("Telegram asked us to slow down", _wait(error), sent)
+        return _retry("Telegram asked us to slow down", _wait(error), sent)
     if isinstance(error, TimedOut):
-        return Unknown("Telegram did not answer in time; the message may have been sent", sent)
+        return Unsure("Telegram did not answer in time; the message may have been sent", sent)
     if isinstance(error, BadRequest):
-        return PermanentFailure(f"Telegram refused the message: {error.message}", sent)
+        return Refused(f"Telegram refused the message: {error.message}", message_ids=sent)
     if isinstance(error, InvalidToken):
-        return RetryLater(
+        return _retry(
             "Telegram refused the bot token: check TELEGRAM_BOT_TOKEN", TOKEN_REFUSED_WAIT, sent
         )
     if isinstance(error, NetworkError):
         cause = error.__cause__
         if cause is None or isinstance(cause, httpx.ConnectError):
             # Telegram answered with a server error, or we never reached it: not sent.
-            return RetryLater("Telegram could not take the message now", SERVER_ERROR_WAIT, sent)
-        return Unknown("the connection to Telegram broke part-way", sent)
-    return Unknown(f"Telegram answered {type(error).__name__}", sent)
+            return _retry("Telegram could not take the message now", SERVER_ERROR_WAIT, sent)
+        return Unsure("the connection to Telegram broke part-way", sent)
+    return Unsure(f"Telegram answered {type(error).__name__}", sent)
+
+
+def _retry(reason: str, after: timedelta, sent: tuple[int, ...]) -> Outcome:
+    """Nothing more went: a retry, unless a part is on the phone already (never again)."""
+    if sent:
+        return Unsure(f"{reason}, after part of the message went", sent)
+    return Retry(reason, after)
 
 
 def _wait(error: RetryAfter) -> timedelta:

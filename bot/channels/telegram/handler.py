@@ -20,13 +20,7 @@ from bot.addresses import Address
 from bot.channels.telegram import adapter, delivery
 from bot.channels.telegram.adapter import Parsed, Tap
 from bot.channels.telegram.chats import ChatStore
-from bot.channels.telegram.delivery import (
-    Accepted,
-    Blocked,
-    PermanentFailure,
-    RetryLater,
-    Unknown,
-)
+from bot.outbox.outcomes import Blocked, Refused, Retry, Sent, Unsure
 from bot.pipeline import Pipeline
 from bot.runtime import Runtime
 from conversations.catalogue import Msg
@@ -129,7 +123,7 @@ class UpdateHandler:
         claimed = await run_in_threadpool(self.store.claim, outbox_id)
         await delivery.answer_tap(self.bot, tap.query_id, reply.text)
         if claimed:
-            await run_in_threadpool(self.store.sent, pseudonym, outbox_id, reply, Accepted(()))
+            await run_in_threadpool(self.store.sent, pseudonym, outbox_id, reply, Sent(None))
         if tap.message_id is not None and tap.markup is not None:
             markup = adapter.toggled(tap.markup, tap.data)
             await delivery.edit(self.bot, chat_id, tap.message_id, markup=markup)
@@ -151,7 +145,7 @@ class UpdateHandler:
             result = await delivery.delete(self.bot, chat_id, ids)
             if isinstance(result, Blocked):
                 await run_in_threadpool(self.store.set_blocked, pseudonym, True)
-            elif not isinstance(result, Accepted):
+            elif not isinstance(result, Sent):
                 await run_in_threadpool(self.store.forget, pseudonym, result.message_ids)
                 raise DeliveryIncomplete("deleting the chat's messages failed part-way")
         await run_in_threadpool(self.store.forget, pseudonym, ids)
@@ -170,9 +164,9 @@ class UpdateHandler:
                 await run_in_threadpool(self.store.fail_all, rest)
                 log.info("telegram participant has blocked the bot actor=%s", pseudonym[:8])
                 return
-            if isinstance(result, RetryLater | Unknown):
+            if isinstance(result, Retry | Unsure):
                 raise DeliveryIncomplete(result.reason)
-            if isinstance(result, PermanentFailure):
+            if isinstance(result, Refused):
                 log.warning("telegram reply not sent actor=%s: %s", pseudonym[:8], result.reason)
 
     async def _membership(self, member: ChatMemberUpdated) -> None:

@@ -2,7 +2,7 @@
 
 Telegram's limits: about 30 messages a second across chats (PTB's AIORateLimiter on the
 bot, see setup.build_application) and no more than one a second in one chat (the pacer
-here). A RetryAfter comes back as RetryLater with Telegram's wait; a person who blocked
+here). A RetryAfter comes back as Retry with Telegram's wait; a person who blocked
 the bot is never sent to again (Blocked, without a call).
 """
 
@@ -19,8 +19,8 @@ from telegram import Bot
 from bot.addresses import Address
 from bot.channels.telegram import delivery
 from bot.channels.telegram.chats import ChatStore
-from bot.channels.telegram.delivery import Blocked, SendResult
 from bot.channels.telegram.setup import build_application
+from bot.outbox.outcomes import Blocked, Outcome
 from bot.runtime import Runtime
 from conversations.messages import Outgoing
 
@@ -84,13 +84,13 @@ class TelegramSender:
         bot: Bot = build_application(runtime.settings).bot
         return bot
 
-    async def send(self, to: Address, message: Outgoing) -> SendResult:
+    async def send(self, to: Address, message: Outgoing) -> Outcome:
         """Send one push; the result says whether to retry, give up, or never try again."""
         if to.scheme != "tg":
             raise ValueError("Telegram sends only to tg: addresses")
         pseudonym = self.store.pseudonym(to.namespaced)
         if await run_in_threadpool(self.store.is_blocked, pseudonym):
-            return Blocked()
+            return Blocked(delivery.BLOCKED)
         await self.pacer.wait(pseudonym)
         # A private chat's id is the user's id.
         result = await delivery.send(self.bot, int(to.value), message)

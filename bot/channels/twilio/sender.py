@@ -1,14 +1,13 @@
-"""Outbound SMS and WhatsApp through Twilio's REST API, with a typed result for the outbox.
+"""Outbound SMS and WhatsApp through Twilio's REST API, answering in the outbox's outcomes.
 
-Twilio takes no idempotency key, so the result says plainly when a message may or may not
-have gone (`Unknown`): the outbox must not send such a message again (at most once).
+Twilio takes no idempotency key, so the outcome says plainly when a message may or may not
+have gone (`Unsure`): the outbox must not send such a message again (at most once).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import timedelta
 
 import requests
@@ -19,42 +18,9 @@ from bot.addresses import Address
 from bot.channels.twilio.adapter import STATUS_PATH
 from bot.channels.twilio.client import DEFAULT_TIMEOUT, RestClient, TwilioNotConfigured
 from bot.channels.twilio.signature import configured_overrides, public_url
+from bot.outbox.outcomes import Blocked, NotNow, Outcome, Refused, Retry, Sent, Unsure
 from bot.settings import Settings
 from conversations.messages import Channel
-
-
-@dataclass(frozen=True)
-class Accepted:
-    """Twilio took the message; `sid` matches its status callbacks."""
-
-    sid: str
-    segments: int
-
-
-@dataclass(frozen=True)
-class RetryLater:
-    """Nothing was sent; try again after `after`."""
-
-    reason: str
-    after: timedelta
-
-
-@dataclass(frozen=True)
-class PermanentFailure:
-    """Twilio refused this message for good (its error `code`); do not send it again."""
-
-    code: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class Unknown:
-    """The call broke after the request left: the message may have been sent. Never resend."""
-
-    reason: str
-
-
-SendResult = Accepted | RetryLater | PermanentFailure | Unknown
 
 # Our own words for Twilio's codes: Twilio's messages quote the phone number.
 PERMANENT_REASONS: Mapping[int, str] = {
@@ -65,6 +31,9 @@ PERMANENT_REASONS: Mapping[int, str] = {
     30007: "filtered by the mobile network as spam",
     63016: "outside WhatsApp's 24-hour window: send an approved template instead",
 }
+# Codes that mean this person can't be reached at all (not just this message).
+PERSON_CODES = frozenset({21610, 21211, 21614})
+WHATSAPP_WINDOW_CODE = 63016
 AUTH_FAILURE_WAIT = timedelta(minutes=5)
 RATE_LIMIT_WAIT = timedelta(seconds=5)
 SERVER_ERROR_WAIT = timedelta(seconds=30)
@@ -104,7 +73,7 @@ class TwilioSender:
         *,
         content_sid: str | None = None,
         content_variables: Mapping[str, str] | None = None,
-    ) -> SendResult:
+    ) -> Outcome:
         """Send `text` (or a WhatsApp template) to a phone address on SMS or WhatsApp."""
         if to.scheme != "tel":
             raise ValueError("Twilio sends only to phone addresses")
@@ -123,16 +92,17 @@ class TwilioSender:
         except (TwilioRestException, TwilioServiceException) as error:
             return self._refused(int(error.status), _code(error))
         except requests.ConnectTimeout:
-            return RetryLater("Twilio did not accept a connection in time", NETWORK_WAIT)
+            return Retry("Twilio did not accept a connection in time", NETWORK_WAIT)
         except requests.ConnectionError as error:
             if _never_connected(error):
-                return RetryLater("could not connect to Twilio", NETWORK_WAIT)
-            return Unknown("the connection to Twilio broke after the message was sent")
+                return Retry("could not connect to Twilio", NETWORK_WAIT)
+            return Unsure("the connection to Twilio broke after the message was sent")
         except requests.Timeout:
-            return Unknown("Twilio did not answer in time; the message may have been sent")
+            return Unsure("Twilio did not answer in time; the message may have been sent")
         except requests.RequestException:
-            return Unknown("the call to Twilio failed part-way")
-        return Accepted(str(message.sid), _segments(message.num_segments))
+            return Unsure("the call to Twilio failed part-way")
+        cost = _segments(message.num_segments) if channel is Channel.SMS else 1
+        return Sent(str(message.sid), cost)
 
     def _route(self, number: str, channel: Channel) -> dict[str, object]:
         if channel is Channel.SMS:
@@ -149,21 +119,25 @@ class TwilioSender:
             return {"to": f"whatsapp:{number}", **_sender(sender, whatsapp=True)}
         raise ValueError(f"Twilio does not send on {channel}")
 
-    def _refused(self, status: int, code: int) -> SendResult:
+    def _refused(self, status: int, code: int) -> Outcome:
         after = self.rest.retry_after()
         if status == 429:
             wait = timedelta(seconds=after) if after is not None else RATE_LIMIT_WAIT
-            return RetryLater("Twilio asked us to slow down", wait)
+            return Retry("Twilio asked us to slow down", wait)
         if status >= 500:
             wait = timedelta(seconds=after) if after is not None else SERVER_ERROR_WAIT
-            return RetryLater(f"Twilio had a server error ({status})", wait)
+            return Retry(f"Twilio had a server error ({status})", wait)
         if status in (401, 403):
-            return RetryLater(
+            return Retry(
                 "Twilio refused our credentials: check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN",
                 AUTH_FAILURE_WAIT,
             )
+        if code == WHATSAPP_WINDOW_CODE:
+            return NotNow(f"twilio {code}: outside WhatsApp's 24-hour window", code)
         reason = PERMANENT_REASONS.get(code, f"Twilio refused the message (error {code})")
-        return PermanentFailure(code, reason)
+        if code in PERSON_CODES:
+            return Blocked(f"twilio {code}: {reason}", code)
+        return Refused(f"twilio {code}: {reason}", code)
 
 
 def _sender(sender: str, *, whatsapp: bool) -> dict[str, object]:

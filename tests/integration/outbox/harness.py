@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.addresses import Address
-from bot.channels.outbox_transports import TelegramTransport, TwilioTransport
+from bot.channels.telegram.transport import TelegramTransport
+from bot.channels.twilio.transport import TwilioTransport
 from bot.clock import Clock, FixedClock
-from bot.outbox_sender import OutboxSender
+from bot.outbox.loop import OutboxSender
 from bot.pipeline import Pipeline, Received
 from bot.runtime import Runtime, open_runtime
 from bot.services.update_queue import queue

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from bot.addresses import Address
-from bot.channels.outbox_transports import TwilioTransport
+from bot.channels.twilio.transport import TwilioTransport
 from bot.clock import FixedClock
-from bot.outbox_sender import STALE_SENDING, OutboxSender, Outcome
+from bot.outbox.loop import STALE_SENDING, OutboxSender
+from bot.outbox.outcomes import Outcome
 from bot.runtime import Runtime
 from conversations.messages import Channel, Outgoing
 from tests.integration.outbox.harness import (

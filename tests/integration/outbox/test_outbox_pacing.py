@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.outbox_transports import TwilioTransport
 from bot.channels.twilio.sender import SERVER_ERROR_WAIT, TwilioSender
+from bot.channels.twilio.transport import TwilioTransport
 from bot.clock import FixedClock
-from bot.outbox_sender import BACKOFF_BASE, MAX_ATTEMPTS, OutboxSender
+from bot.outbox.loop import BACKOFF_BASE, MAX_ATTEMPTS, OutboxSender
 from bot.runtime import Runtime
 from conversations.messages import Channel, Outgoing
 from storage.models import OutboxMessage

@@ -1,4 +1,4 @@
-"""The outbox sender: delivers pushes (updates, reminders, invitations), paced, at most once.
+"""The outbox loop: delivers pushes (updates, reminders, invitations), paced, at most once.
 
 One lane per provider (Twilio: SMS and WhatsApp; Telegram), each taking the push due
 soonest, one at a time:
@@ -8,16 +8,14 @@ soonest, one at a time:
    ``FOR UPDATE SKIP LOCKED``, so two senders never take one row), the person is checked
    again (STOP, DELETE, still subscribed, reachable), and the row is marked `sending`.
    STOP arriving while an update goes out therefore stops every message not yet claimed.
-3. The provider call, then a second transaction records what happened: sent; tried again
-   later with exponential backoff and jitter (429, 5xx, a connection never made); refused
-   for good (the person is then unreachable: 21610, 21211, 21614, Telegram's Forbidden);
-   or `unknown` when the call broke after the request left. A row a crash left `sending`
-   becomes `unknown` too. Neither provider takes an idempotency key, so nothing that may
-   have gone is sent again: at most once.
+3. The provider call, then a second transaction records its outcome (`bot.outbox.outcomes`):
+   sent; tried again later with exponential backoff and jitter (429, 5xx, a connection
+   never made); refused for good; blocked (the person is then unreachable: 21610, 21211,
+   21614, Telegram's Forbidden); or `unknown` when the call broke after the request left.
+   A row a crash left `sending` becomes `unknown` too. Neither provider takes an
+   idempotency key, so nothing that may have gone is sent again: at most once.
 
-Pacing is by spacing, never by waiting for a 429: after a message of cost c (Twilio: SMS
-segments, its limit counts them; a WhatsApp or Telegram message is 1) the lane waits c/rate
-seconds; Telegram also waits a second between two messages to one chat. The clock and the
+Pacing (`bot.outbox.pacing`) is by spacing, never by waiting for a 429. The clock and the
 sleep are inputs, so tests run at any rate without sleeping.
 """
 
@@ -30,29 +28,19 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from bot.addresses import Address
 from bot.clock import Clock
+from bot.outbox.outcomes import Blocked, NotNow, Outcome, Refused, Retry, Sent, Unsure
+from bot.outbox.pacing import Pacer
+from bot.outbox.transport import Transport
 from bot.runtime import Runtime
-from conversations.messages import Channel, Outgoing
 from conversations.quiet_hours import is_quiet, next_allowed
 from conversations.updates import Reach, Recipient, reach
 from storage.repositories.outbox import DuePush, OutboxStatus
 from storage.repositories.updates import TEMPLATE_DETAIL
 
-__all__ = [
-    "NotNow",
-    "OutboxSender",
-    "Outcome",
-    "Pacer",
-    "Refused",
-    "Retry",
-    "Sent",
-    "Transport",
-    "Unsure",
-    "next_sending_time",
-]
+__all__ = ["OutboxSender", "next_sending_time"]
 
 log = logging.getLogger(__name__)
 
@@ -60,119 +48,9 @@ BACKOFF_BASE = timedelta(seconds=5)
 BACKOFF_CAP = timedelta(hours=1)
 MAX_ATTEMPTS = 8  # then the push is failed: something is wrong for longer than a blip
 STALE_SENDING = timedelta(minutes=2)  # longer than any call: its sender has stopped
-PER_CHAT = 1.0  # seconds between two Telegram messages to one chat
 IDLE_WAIT = 2.0  # seconds between looks at the outbox when nothing is due
 STOPPED = "stopped"  # details, in our words: they said STOP before it went
 UNSUBSCRIBED = "unsubscribed"  # they took back their wish to hear (or were erased)
-
-
-# --- what a provider call came to -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Sent:
-    ref: str | None  # the provider's id for delivery reports
-    cost: int
-
-
-@dataclass(frozen=True)
-class Retry:
-    """Nothing went; try again after `after` (and let the whole lane wait that long)."""
-
-    reason: str
-    after: timedelta
-
-
-@dataclass(frozen=True)
-class Refused:
-    """Refused for good; `person`: this person can't be reached at all any more."""
-
-    reason: str
-    person: bool
-
-
-@dataclass(frozen=True)
-class NotNow:
-    """Can't reach this person this way now (WhatsApp's window closed): unreachable."""
-
-    reason: str
-
-
-@dataclass(frozen=True)
-class Unsure:
-    """The call broke after the request left: it may have gone. Never resend."""
-
-    reason: str
-
-
-Outcome = Sent | Retry | Refused | NotNow | Unsure
-
-
-class Transport(Protocol):
-    """One provider: the channels it sends on, the cost of a message, and the call."""
-
-    channels: tuple[Channel, ...]
-    rate: float  # cost units per second
-    per_chat: float  # seconds between two messages to one person (0: no rule)
-
-    def cost(self, channel: Channel, message: Outgoing) -> int:
-        """What one message costs against the rate."""
-        ...
-
-    def send(
-        self, address: Address, channel: Channel, message: Outgoing, template: str | None
-    ) -> Outcome:
-        """Send one message (or the WhatsApp template `template`)."""
-        ...
-
-    def close(self) -> None:
-        """Release connections."""
-        ...
-
-
-# --- pacing -------------------------------------------------------------------------------
-
-
-class Pacer:
-    """Spaces messages to `rate` cost units a second, and per chat to one each `per_chat`.
-
-    A message may go once the previous one's cost has drained (`cost / rate` seconds after
-    it), so that in any stretch of time the lane sends no more than the rate allows.
-    """
-
-    def __init__(self, rate: float, per_chat: float = 0.0) -> None:
-        self.rate = rate
-        self.per_chat = per_chat
-        self._free_at = 0.0
-        self._chats: dict[str, float] = {}
-
-    def wait(self, now: float) -> float:
-        """Seconds until the lane may send."""
-        return _at_least_a_microsecond(self._free_at - now)
-
-    def chat_wait(self, chat: str, now: float) -> float:
-        """Seconds until `chat` may get another message."""
-        return _at_least_a_microsecond(self._chats.get(chat, 0.0) - now)
-
-    def spent(self, now: float, cost: int, chat: str) -> None:
-        """A message of `cost` went at `now` to `chat`."""
-        self._free_at = max(self._free_at, now) + cost / self.rate
-        if self.per_chat:
-            self._chats[chat] = now + self.per_chat
-            if len(self._chats) > 10_000:
-                self._chats = {k: t for k, t in self._chats.items() if t > now}
-
-    def pause(self, now: float, seconds: float) -> None:
-        """The provider asked us to wait: nothing goes before then."""
-        self._free_at = max(self._free_at, now + seconds)
-
-
-def _at_least_a_microsecond(seconds: float) -> float:
-    """Clocks count microseconds: a shorter wait is rounding, not a wait (and would spin)."""
-    return seconds if seconds >= 1e-6 else 0.0
-
-
-# --- the sender ------------------------------------------------------------------------------
 
 
 @dataclass
@@ -361,13 +239,12 @@ class OutboxSender:
                 else:
                     at = now + self._backoff(attempts, outcome.after)
                     uow.outbox.push_retry(push.id, at, outcome.reason[:64])
+            elif isinstance(outcome, Blocked):
+                uow.lock_participant(push.pseudonym, create=False)
+                uow.outbox.push_ended(push.id, OutboxStatus.FAILED, outcome.reason[:64])
+                uow.outbox.give_up_on(push.pseudonym, outcome.reason[:64])
             elif isinstance(outcome, Refused):
-                if outcome.person:
-                    uow.lock_participant(push.pseudonym, create=False)
-                    uow.outbox.push_ended(push.id, OutboxStatus.FAILED, outcome.reason[:64])
-                    uow.outbox.give_up_on(push.pseudonym, outcome.reason[:64])
-                else:
-                    uow.outbox.push_ended(push.id, OutboxStatus.FAILED, outcome.reason[:64])
+                uow.outbox.push_ended(push.id, OutboxStatus.FAILED, outcome.reason[:64])
             elif isinstance(outcome, NotNow):
                 uow.outbox.push_ended(push.id, OutboxStatus.UNREACHABLE, outcome.reason[:64])
             else:
