@@ -19,10 +19,10 @@ from telegram.constants import ChatType
 from bot.addresses import Address
 from bot.channels.telegram import adapter, delivery
 from bot.channels.telegram.adapter import Parsed, Tap
-from bot.channels.telegram.chats import ChatStore
 from bot.outbox.outcomes import Blocked, Refused, Retry, Sent, Unsure
 from bot.pipeline import Pipeline
 from bot.runtime import Runtime
+from bot.services.telegram_chats import ChatStore
 from conversations.catalogue import Msg
 from conversations.keywords import Keyword, classify
 from conversations.messages import Outgoing

@@ -18,10 +18,10 @@ from telegram import Bot
 
 from bot.addresses import Address
 from bot.channels.telegram import delivery
-from bot.channels.telegram.chats import ChatStore
 from bot.channels.telegram.setup import build_application
 from bot.outbox.outcomes import Blocked, Outcome
 from bot.runtime import Runtime
+from bot.services.telegram_chats import ChatStore
 from conversations.messages import Outgoing
 
 __all__ = ["ChatPacer", "TelegramSender"]

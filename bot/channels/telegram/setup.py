@@ -25,10 +25,10 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
 
-from bot.channels.telegram.chats import MAX_TRIES, ChatStore
 from bot.channels.telegram.handler import UpdateHandler
 from bot.pipeline import Pipeline
 from bot.runtime import Runtime, StartupError
+from bot.services.telegram_chats import MAX_TRIES, ChatStore
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,8 @@
-"""What the channel remembers, one short transaction per call (synchronous storage).
+"""What the Telegram channel remembers of each chat, one short transaction per call: the
+message ids EXIT deletes, the live question whose buttons go, whether the person blocked
+the bot, and the replies still queued for an update Telegram may send again.
 
-The async handler calls these through the thread pool. Each write starts as a writer
+The channel's async handler calls these through the thread pool. Each write starts as a writer
 (BEGIN IMMEDIATE on SQLite; a row lock on PostgreSQL), so two updates of one chat never
 lose each other's message ids.
 """
