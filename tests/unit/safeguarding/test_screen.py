@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import yaml
@@ -13,36 +12,16 @@ from hypothesis import strategies as st
 
 from conversations.safeguarding import (
     CATEGORIES,
-    CATEGORY_NAMES,
-    CLASSIFIER,
-    ListError,
     SafeguardingLists,
     matches,
     parse_lists,
     screen,
 )
-
-ROOT = Path(__file__).resolve().parents[2]
-LISTS_DIR = ROOT / "config" / "safeguarding"
-DATA_DIR = ROOT / "tests" / "data" / "safeguarding"
+from tests.unit.safeguarding.shipped import DATA_DIR, LISTS, LISTS_DIR, sources
 
 MIN_RECALL = 0.98  # on every disclosure we have, tuning and held-out together
 MIN_HELD_OUT_RECALL = 0.95  # on the frozen held-out set alone (issue 6)
 MAX_FALSE_ALARMS = 0.15  # ordinary answers flagged, in each language (issue 6)
-
-
-def _sources(*names: str) -> dict[str, str]:
-    paths = sorted(LISTS_DIR.glob("*.yaml"))
-    return {p.name: p.read_text(encoding="utf-8") for p in paths if not names or p.stem in names}
-
-
-_LISTS = parse_lists(_sources())  # the shipped lists, parsed once for every test
-
-
-@pytest.fixture
-def lists() -> SafeguardingLists:
-    return _LISTS
-
 
 # --- the evaluation -------------------------------------------------------------------
 
@@ -240,41 +219,6 @@ def test_slang_and_plain_disclosures_get_their_category(
     assert category in screen(text, lists)
 
 
-def test_leetspeak_is_read_as_letters(lists: SafeguardingLists) -> None:
-    assert "self_harm" in screen("k1ll mys3lf", lists)
-    assert "self_harm" in screen("$uicide", lists)
-    assert "sexual_abuse" in screen("he r4ped me", lists)
-    assert "violence" in screen("h3 h1ts m3", lists)
-
-
-def test_repeated_letters_capitals_and_punctuation_do_not_matter(
-    lists: SafeguardingLists,
-) -> None:
-    assert "violence" in screen("HE HIIIITS ME!!!", lists)
-    assert "self_harm" in screen("i... want... to... die...", lists)
-
-
-def test_words_run_together_or_split_still_match(lists: SafeguardingLists) -> None:
-    assert "self_harm" in screen("gonna killmyself", lists)
-    assert "self_harm" in screen("i will kill my self", lists)
-    assert "violence" in screen("he hitsme", lists)
-
-
-def test_a_typo_in_a_longer_word_of_a_phrase_is_forgiven(lists: SafeguardingLists) -> None:
-    assert "self_harm" in screen("i want to kill mysefl", lists)
-    assert "coercive_control" in screen("he tracks my locaton", lists)
-
-
-def test_a_single_word_needs_no_near_miss_to_match(lists: SafeguardingLists) -> None:
-    # "thanked" is one letter from "shanked"; single words match exactly.
-    assert screen("i thanked the police for coming to school", lists) == ()
-
-
-def test_words_match_whole_words_only(lists: SafeguardingLists) -> None:
-    assert screen("grapes and drapes", lists) == ()
-    assert screen("the stable by the farm", lists) == ()
-
-
 def test_child_age_alone_is_not_flagged(lists: SafeguardingLists) -> None:
     for text in ("im only 12", "i'm 13", "im 14 yrs old", "12yo", "mam 12 lat"):
         assert screen(text, lists) == (), text
@@ -294,30 +238,11 @@ def test_polish_list_is_screened_for_an_english_consultation(lists: Safeguarding
     found = matches("bije mnie", lists)
     assert found and {m.file for m in found} == {"pl.yaml"}
     assert "violence" in screen("bije mnie", lists)
-    assert screen("bije mnie", parse_lists(_sources("en"))) == ()
+    assert screen("bije mnie", parse_lists(sources("en"))) == ()
 
 
 def test_english_list_is_screened_for_polish_text(lists: SafeguardingLists) -> None:
     assert "self_harm" in screen("nie wiem, chyba kms", lists)
-
-
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        ("bije mnie", "violence"),
-        ("chce się zabić", "self_harm"),
-        ("chce sie zabic", "self_harm"),
-        ("CHCĘ SIĘ ZABIĆ", "self_harm"),
-        ("ojczym mnie dotyka", "sexual_abuse"),
-        ("tata mnie bije", "abuse_home"),
-        ("kazą mi sprzedawać narkotyki", "exploitation"),
-        ("sprawdza mój telefon", "coercive_control"),
-    ],
-)
-def test_polish_disclosures_match_with_or_without_polish_letters(
-    lists: SafeguardingLists, text: str, category: str
-) -> None:
-    assert category in screen(text, lists)
 
 
 @pytest.mark.parametrize(
@@ -368,121 +293,31 @@ def test_matches_say_which_phrase_of_which_file_and_line(lists: SafeguardingList
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=400))
 def test_screen_never_raises(text: str) -> None:
-    result = screen(text, _LISTS)
+    result = screen(text, LISTS)
     assert all(c in CATEGORIES for c in result)
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="ab1304578@$'’ .\nkmsilhet", max_size=200))
 def test_screen_never_raises_on_leetspeak_and_apostrophes(text: str) -> None:
-    screen(text, _LISTS)
+    result = screen(text, LISTS)
+    assert result == tuple(sorted(set(result)))
+    assert all(c in CATEGORIES for c in result)
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "flagged"),
     [
-        "a" * 10_000,
-        "9" * 10_000,
-        "he hits me " * 1_000,
-        "😀🔪 مرحبا שלום " * 700,
-        "k1ll " * 2_000,
-        "\u0301" * 10_000,
-        "' " * 5_000,
+        ("a" * 10_000, ()),
+        ("9" * 10_000, ()),
+        ("he hits me " * 1_000, ("violence",)),  # still found, however long the message
+        ("😀🔪 مرحبا שלום " * 700, ()),
+        ("k1ll " * 2_000, ()),
+        ("\u0301" * 10_000, ()),
+        ("' " * 5_000, ()),
     ],
 )
 def test_long_and_strange_messages_are_screened_without_error(
-    lists: SafeguardingLists, text: str
+    lists: SafeguardingLists, text: str, flagged: tuple[str, ...]
 ) -> None:
-    screen(text[:10_000], lists)
-
-
-# --- the lists themselves -------------------------------------------------------------
-
-
-def test_every_shipped_list_covers_every_category(lists: SafeguardingLists) -> None:
-    for file in ("en.yaml", "pl.yaml"):
-        covered = {p.category for p in lists.phrases if p.file == file}
-        assert covered == set(CATEGORIES), file
-    assert set(CATEGORY_NAMES) == {*CATEGORIES, CLASSIFIER}
-
-
-def test_a_lead_can_add_a_phrase() -> None:
-    before = parse_lists({"en.yaml": "violence:\n  - he hits me\n"})
-    assert screen("they nicked my bike", before) == ()
-    after = parse_lists({"en.yaml": "violence:\n  - he hits me\n  - nicked my bike\n"})
-    assert screen("they NICKED my bike!", after) == ("violence",)
-
-
-def test_groups_wildcards_gaps_and_number_ranges() -> None:
-    lists = parse_lists(
-        {
-            "x.yaml": (
-                "groups:\n  family: [dad, step dad]\n"
-                "abuse_home:\n  - <family> ... hit*\n"
-                "child_age:\n  - i am <5-17>\n"
-            )
-        }
-    )
-    assert screen("my step dad always hitting me", lists) == ("abuse_home",)
-    assert screen("dad hit", lists) == ("abuse_home",)
-    assert screen("my dad went to the shop and then hit", lists) == ()  # more than 3 between
-    assert screen("im 12 and my dad hits me", lists) == ("abuse_home", "child_age")
-    assert screen("im 18 and my dad hits me", lists) == ("abuse_home",)
-
-
-def test_start_and_end_mark_the_whole_message() -> None:
-    lists = parse_lists({"x.yaml": "danger_now:\n  - <start> help me <end>\n"})
-    assert screen("  HELP ME!! ", lists) == ("danger_now",)
-    assert screen("it would help me", lists) == ()
-
-
-@pytest.mark.parametrize(
-    ("text", "line", "words"),
-    [
-        ("violence:\n  - ok\nfeelings:\n  - sad\n", 3, "'feelings' is not a category"),
-        ("violence:\n  - he said: come here\n", 2, "quotes"),
-        ("violence:\n  - <family> hits me\n", 2, "no group 'family'"),
-        ("violence:\n  - 'st*'\n", 2, "at least 3 letters"),
-        ("violence:\n  - hits ...\n", 2, "'...'"),
-        ("child_age:\n  - <5-17>\n", 2, "number range"),
-        ("child_age:\n  - i am <17-5>\n", 2, "smallest and largest"),
-        ("violence:\n  - x\n", 2, "single letter"),
-        ("violence: he hits me\n", 1, "own line"),
-        ("violence:\n  - ok\n  - [broken\n", 3, "not readable YAML"),
-        ("violence:\n  - ok\nviolence:\n  - again\n", 3, "written twice"),
-        ("violence:\n  - '!!!'\n", 2, "no letters"),
-    ],
-)
-def test_a_bad_list_entry_names_the_file_the_line_and_a_fix(
-    text: str, line: int, words: str
-) -> None:
-    with pytest.raises(ListError) as error:
-        parse_lists({"en.yaml": "self_harm:\n  - kms\n", "xx.yaml": text})
-    assert error.value.file == "xx.yaml"
-    assert error.value.line == line
-    assert words in str(error.value)
-    assert error.value.fix
-    assert str(error.value).startswith(f"xx.yaml:{line}: ")
-
-
-def test_a_match_inside_an_ordinary_phrase_is_ignored_but_nothing_else() -> None:
-    lists = parse_lists(
-        {"x.yaml": "weapons:\n  - knif*\nviolence:\n  - he hits me\nordinary:\n  - knife crime\n"}
-    )
-    assert screen("knife crime is bad", lists) == ()
-    assert screen("knifecrime is bad", lists) == ()
-    assert screen("knife crime is bad and he has a knife", lists) == ("weapons",)
-    assert screen("knife crime is bad and he hits me", lists) == ("violence",)
-    assert lists.ordinary and all(p.category == "ordinary" for p in lists.ordinary)
-    assert all(p.category != "ordinary" for p in lists.phrases)
-
-
-def test_a_lead_can_mark_a_phrase_as_ordinary() -> None:
-    before = parse_lists({"en.yaml": "weapons:\n  - knif*\n"})
-    assert screen("knife amnesty now", before) == ("weapons",)
-    after = parse_lists({"en.yaml": "weapons:\n  - knif*\nordinary:\n  - knife amnesty\n"})
-    assert screen("knife amnesty now", after) == ()
-
-
-def test_an_empty_list_file_matches_nothing() -> None:
-    assert screen("kms", parse_lists({"en.yaml": "# nothing yet\n"})) == ()
+    assert screen(text[:10_000], lists) == flagged
