@@ -15,6 +15,10 @@ soonest, one at a time:
    A row a crash left `sending` becomes `unknown` too. Neither provider takes an
    idempotency key, so nothing that may have gone is sent again: at most once.
 
+Between pushes, and whenever nothing is due, each lane does its provider's housekeeping
+(`Transport.tidy`: Twilio's copies of messages deleted, one call each), here and never on
+a request's path.
+
 Pacing (`bot.outbox.pacing`) is by spacing, never by waiting for a 429. The clock and the
 sleep are inputs, so tests run at any rate without sleeping.
 """
@@ -49,6 +53,7 @@ BACKOFF_CAP = timedelta(hours=1)
 MAX_ATTEMPTS = 8  # then the push is failed: something is wrong for longer than a blip
 STALE_SENDING = timedelta(minutes=2)  # longer than any call: its sender has stopped
 IDLE_WAIT = 2.0  # seconds between looks at the outbox when nothing is due
+TIDY_EVERY = 5.0  # seconds: a lane busy sending still tidies this often
 STOPPED = "stopped"  # details, in our words: they said STOP before it went
 UNSUBSCRIBED = "unsubscribed"  # they took back their wish to hear (or were erased)
 
@@ -105,6 +110,7 @@ class OutboxSender:
                     break
                 else:
                     self.sleep(wait)
+        self.tidy()
         return handled
 
     def run(self, stop: threading.Event) -> None:
@@ -122,8 +128,17 @@ class OutboxSender:
             thread.join()
 
     def close(self) -> None:
+        """Release every provider's connections."""
         for lane in self.lanes:
             lane.transport.close()
+
+    def tidy(self) -> int:
+        """Every provider's housekeeping due now, until none is left; how many items."""
+        done = 0
+        for lane in self.lanes:
+            while (step := self._tidy(lane)) > 0:
+                done += step
+        return done
 
     def recover(self) -> int:
         """Rows a stopped sender left `sending` become `unknown` (reported, never resent)."""
@@ -135,7 +150,7 @@ class OutboxSender:
         return found
 
     def _run_lane(self, lane: _Lane, stop: threading.Event) -> None:
-        last_recovery = time.monotonic()
+        last_recovery = last_tidy = time.monotonic()
         while not stop.is_set():
             try:
                 wait = self._step(lane)
@@ -147,11 +162,22 @@ class OutboxSender:
                     type(error).__name__,
                 )
                 wait = IDLE_WAIT
+            if wait == 0.0 or time.monotonic() - last_tidy > TIDY_EVERY:
+                if self._tidy(lane):
+                    wait = None  # more may be due: look again at once
+                last_tidy = time.monotonic()
             if wait is not None:
                 stop.wait(min(wait, IDLE_WAIT) if wait else IDLE_WAIT)
             if time.monotonic() - last_recovery > STALE_SENDING.total_seconds():
                 self.recover()
                 last_recovery = time.monotonic()
+
+    def _tidy(self, lane: _Lane) -> int:
+        try:
+            return lane.transport.tidy()
+        except Exception as error:  # a failed deletion is retried later, never fatal
+            log.error("outbox lane %s failed to tidy (%s)", lane.name, type(error).__name__)
+            return 0
 
     # One push ------------------------------------------------------------------------------
 
