@@ -41,7 +41,8 @@ from bot.outbox.transport import Transport
 from bot.runtime import Runtime
 from conversations.quiet_hours import is_quiet, next_allowed
 from conversations.updates import Reach, Recipient, reach
-from storage.repositories.outbox import DuePush, OutboxStatus
+from storage.repositories.outbox import OutboxStatus
+from storage.repositories.outbox_claims import DuePush
 from storage.repositories.updates import TEMPLATE_DETAIL
 
 __all__ = ["OutboxSender", "next_sending_time"]
@@ -144,7 +145,7 @@ class OutboxSender:
         """Rows a stopped sender left `sending` become `unknown` (reported, never resent)."""
         with self.runtime.db.unit_of_work() as uow:
             uow.begin_write()
-            found = uow.outbox.recover_interrupted(self.clock.now(), STALE_SENDING)
+            found = uow.pushes.recover_interrupted(self.clock.now(), STALE_SENDING)
         if found:
             log.warning("outbox: %d push(es) were mid-call when a sender stopped: unknown", found)
         return found
@@ -205,26 +206,26 @@ class OutboxSender:
         seconds when its chat must wait; None when nothing is due."""
         with self.runtime.db.unit_of_work() as uow:
             uow.begin_write()
-            push = uow.outbox.next_push(lane.transport.channels, now)
+            push = uow.pushes.next_push(lane.transport.channels, now)
             if push is None:
                 return None
             stopped = _not_wanted(push)
             if stopped is not None:
-                uow.outbox.push_ended(push.id, OutboxStatus.CANCELLED, stopped)
+                uow.pushes.push_ended(push.id, OutboxStatus.CANCELLED, stopped)
                 return True
             how, template = reach(
                 _as_recipient(push), now, self.runtime.settings.twilio_whatsapp_templates
             )
             if how not in (Reach.OK, Reach.TEMPLATE) or push.address is None:
-                uow.outbox.push_ended(push.id, OutboxStatus.UNREACHABLE, how.value)
+                uow.pushes.push_ended(push.id, OutboxStatus.UNREACHABLE, how.value)
                 return True
             chat_wait = lane.pacer.chat_wait(push.pseudonym, now.timestamp())
             if chat_wait > 0:
-                uow.outbox.push_retry(
+                uow.pushes.push_retry(
                     push.id, now + timedelta(seconds=chat_wait), "a message to this chat just went"
                 )
                 return chat_wait
-            uow.outbox.claim(push.id, now)
+            uow.pushes.claim(push.id, now)
         scheme, _, value = push.address.partition(":")
         return _Claimed(push, Address(scheme, value), template)
 
@@ -256,25 +257,25 @@ class OutboxSender:
             uow.begin_write()
             if isinstance(outcome, Sent):
                 detail = TEMPLATE_DETAIL if template else None
-                uow.outbox.push_sent(push.id, now, outcome.ref, detail)
+                uow.pushes.push_sent(push.id, now, outcome.ref, detail)
             elif isinstance(outcome, Retry):
                 attempts = push.attempts + 1
                 if attempts >= MAX_ATTEMPTS:
                     reason = f"gave up after {attempts} tries: {outcome.reason}"
-                    uow.outbox.push_ended(push.id, OutboxStatus.FAILED, reason[:64])
+                    uow.pushes.push_ended(push.id, OutboxStatus.FAILED, reason[:64])
                 else:
                     at = now + self._backoff(attempts, outcome.after)
-                    uow.outbox.push_retry(push.id, at, outcome.reason[:64])
+                    uow.pushes.push_retry(push.id, at, outcome.reason[:64])
             elif isinstance(outcome, Blocked):
                 uow.lock_participant(push.pseudonym, create=False)
-                uow.outbox.push_ended(push.id, OutboxStatus.FAILED, outcome.reason[:64])
-                uow.outbox.give_up_on(push.pseudonym, outcome.reason[:64])
+                uow.pushes.push_ended(push.id, OutboxStatus.FAILED, outcome.reason[:64])
+                uow.pushes.give_up_on(push.pseudonym, outcome.reason[:64])
             elif isinstance(outcome, Refused):
-                uow.outbox.push_ended(push.id, OutboxStatus.FAILED, outcome.reason[:64])
+                uow.pushes.push_ended(push.id, OutboxStatus.FAILED, outcome.reason[:64])
             elif isinstance(outcome, NotNow):
-                uow.outbox.push_ended(push.id, OutboxStatus.UNREACHABLE, outcome.reason[:64])
+                uow.pushes.push_ended(push.id, OutboxStatus.UNREACHABLE, outcome.reason[:64])
             else:
-                uow.outbox.push_ended(push.id, OutboxStatus.UNKNOWN, outcome.reason[:64])
+                uow.pushes.push_ended(push.id, OutboxStatus.UNKNOWN, outcome.reason[:64])
         log.info(
             "outbox push actor=%s channel=%s outcome=%s",
             push.pseudonym[:8],
