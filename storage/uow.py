@@ -36,6 +36,7 @@ from storage.repositories import (
     RoundsRepository,
 )
 from storage.repositories.audit import AuditRepository
+from storage.repositories.outbox_claims import PushClaimsRepository
 from storage.repositories.participants import ensure_row
 from storage.repositories.provider_messages import ProviderMessagesRepository
 from storage.repositories.schedule import ScheduleRepository
@@ -127,6 +128,7 @@ class UnitOfWork:
         self.rounds = RoundsRepository(session)
         self.inbound = InboundRepository(session, self._sealer)
         self.outbox = OutboxRepository(session, self._sealer)
+        self.pushes = PushClaimsRepository(session, self._sealer)
         self.results = ResultsRepository(session)
         self.reviews = ReviewRepository(session)
         self.schedule = ScheduleRepository(session)

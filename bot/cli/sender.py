@@ -19,6 +19,7 @@ from types import FrameType
 import typer
 
 from bot.channels.telegram.transport import TelegramTransport
+from bot.channels.twilio.cleanup import CopyEraser
 from bot.channels.twilio.transport import TwilioTransport
 from bot.cli.common import command_group
 from bot.cli.errors import CommandError
@@ -137,11 +138,11 @@ class BackgroundSender:
 
 
 def configured_transports(runtime: Runtime) -> list[Transport]:
-    """A transport for each provider the settings set up."""
+    """A transport for each provider the settings set up (Twilio's deletes its copies)."""
     settings = runtime.settings
     found: list[Transport] = []
     if settings.twilio_account_sid and settings.twilio_auth_token:
-        found.append(TwilioTransport(settings))
+        found.append(TwilioTransport(settings, eraser=CopyEraser(runtime)))
     if settings.telegram_bot_token:
         found.append(TelegramTransport(runtime))
     return found

@@ -15,6 +15,10 @@ soonest, one at a time:
    A row a crash left `sending` becomes `unknown` too. Neither provider takes an
    idempotency key, so nothing that may have gone is sent again: at most once.
 
+Between pushes, and whenever nothing is due, each lane does its provider's housekeeping
+(`Transport.tidy`: Twilio's copies of messages deleted, one call each), here and never on
+a request's path.
+
 Pacing (`bot.outbox.pacing`) is by spacing, never by waiting for a 429. The clock and the
 sleep are inputs, so tests run at any rate without sleeping.
 """
@@ -37,7 +41,8 @@ from bot.outbox.transport import Transport
 from bot.runtime import Runtime
 from conversations.quiet_hours import is_quiet, next_allowed
 from conversations.updates import Reach, Recipient, reach
-from storage.repositories.outbox import DuePush, OutboxStatus
+from storage.repositories.outbox import OutboxStatus
+from storage.repositories.outbox_claims import DuePush
 from storage.repositories.updates import TEMPLATE_DETAIL
 
 __all__ = ["OutboxSender", "next_sending_time"]
@@ -49,6 +54,7 @@ BACKOFF_CAP = timedelta(hours=1)
 MAX_ATTEMPTS = 8  # then the push is failed: something is wrong for longer than a blip
 STALE_SENDING = timedelta(minutes=2)  # longer than any call: its sender has stopped
 IDLE_WAIT = 2.0  # seconds between looks at the outbox when nothing is due
+TIDY_EVERY = 5.0  # seconds: a lane busy sending still tidies this often
 STOPPED = "stopped"  # details, in our words: they said STOP before it went
 UNSUBSCRIBED = "unsubscribed"  # they took back their wish to hear (or were erased)
 
@@ -105,6 +111,7 @@ class OutboxSender:
                     break
                 else:
                     self.sleep(wait)
+        self.tidy()
         return handled
 
     def run(self, stop: threading.Event) -> None:
@@ -122,20 +129,29 @@ class OutboxSender:
             thread.join()
 
     def close(self) -> None:
+        """Release every provider's connections."""
         for lane in self.lanes:
             lane.transport.close()
+
+    def tidy(self) -> int:
+        """Every provider's housekeeping due now, until none is left; how many items."""
+        done = 0
+        for lane in self.lanes:
+            while (step := self._tidy(lane)) > 0:
+                done += step
+        return done
 
     def recover(self) -> int:
         """Rows a stopped sender left `sending` become `unknown` (reported, never resent)."""
         with self.runtime.db.unit_of_work() as uow:
             uow.begin_write()
-            found = uow.outbox.recover_interrupted(self.clock.now(), STALE_SENDING)
+            found = uow.pushes.recover_interrupted(self.clock.now(), STALE_SENDING)
         if found:
             log.warning("outbox: %d push(es) were mid-call when a sender stopped: unknown", found)
         return found
 
     def _run_lane(self, lane: _Lane, stop: threading.Event) -> None:
-        last_recovery = time.monotonic()
+        last_recovery = last_tidy = time.monotonic()
         while not stop.is_set():
             try:
                 wait = self._step(lane)
@@ -147,11 +163,22 @@ class OutboxSender:
                     type(error).__name__,
                 )
                 wait = IDLE_WAIT
+            if wait == 0.0 or time.monotonic() - last_tidy > TIDY_EVERY:
+                if self._tidy(lane):
+                    wait = None  # more may be due: look again at once
+                last_tidy = time.monotonic()
             if wait is not None:
                 stop.wait(min(wait, IDLE_WAIT) if wait else IDLE_WAIT)
             if time.monotonic() - last_recovery > STALE_SENDING.total_seconds():
                 self.recover()
                 last_recovery = time.monotonic()
+
+    def _tidy(self, lane: _Lane) -> int:
+        try:
+            return lane.transport.tidy()
+        except Exception as error:  # a failed deletion is retried later, never fatal
+            log.error("outbox lane %s failed to tidy (%s)", lane.name, type(error).__name__)
+            return 0
 
     # One push ------------------------------------------------------------------------------
 
@@ -179,26 +206,26 @@ class OutboxSender:
         seconds when its chat must wait; None when nothing is due."""
         with self.runtime.db.unit_of_work() as uow:
             uow.begin_write()
-            push = uow.outbox.next_push(lane.transport.channels, now)
+            push = uow.pushes.next_push(lane.transport.channels, now)
             if push is None:
                 return None
             stopped = _not_wanted(push)
             if stopped is not None:
-                uow.outbox.push_ended(push.id, OutboxStatus.CANCELLED, stopped)
+                uow.pushes.push_ended(push.id, OutboxStatus.CANCELLED, stopped)
                 return True
             how, template = reach(
                 _as_recipient(push), now, self.runtime.settings.twilio_whatsapp_templates
             )
             if how not in (Reach.OK, Reach.TEMPLATE) or push.address is None:
-                uow.outbox.push_ended(push.id, OutboxStatus.UNREACHABLE, how.value)
+                uow.pushes.push_ended(push.id, OutboxStatus.UNREACHABLE, how.value)
                 return True
             chat_wait = lane.pacer.chat_wait(push.pseudonym, now.timestamp())
             if chat_wait > 0:
-                uow.outbox.push_retry(
+                uow.pushes.push_retry(
                     push.id, now + timedelta(seconds=chat_wait), "a message to this chat just went"
                 )
                 return chat_wait
-            uow.outbox.claim(push.id, now)
+            uow.pushes.claim(push.id, now)
         scheme, _, value = push.address.partition(":")
         return _Claimed(push, Address(scheme, value), template)
 
@@ -230,25 +257,25 @@ class OutboxSender:
             uow.begin_write()
             if isinstance(outcome, Sent):
                 detail = TEMPLATE_DETAIL if template else None
-                uow.outbox.push_sent(push.id, now, outcome.ref, detail)
+                uow.pushes.push_sent(push.id, now, outcome.ref, detail)
             elif isinstance(outcome, Retry):
                 attempts = push.attempts + 1
                 if attempts >= MAX_ATTEMPTS:
                     reason = f"gave up after {attempts} tries: {outcome.reason}"
-                    uow.outbox.push_ended(push.id, OutboxStatus.FAILED, reason[:64])
+                    uow.pushes.push_ended(push.id, OutboxStatus.FAILED, reason[:64])
                 else:
                     at = now + self._backoff(attempts, outcome.after)
-                    uow.outbox.push_retry(push.id, at, outcome.reason[:64])
+                    uow.pushes.push_retry(push.id, at, outcome.reason[:64])
             elif isinstance(outcome, Blocked):
                 uow.lock_participant(push.pseudonym, create=False)
-                uow.outbox.push_ended(push.id, OutboxStatus.FAILED, outcome.reason[:64])
-                uow.outbox.give_up_on(push.pseudonym, outcome.reason[:64])
+                uow.pushes.push_ended(push.id, OutboxStatus.FAILED, outcome.reason[:64])
+                uow.pushes.give_up_on(push.pseudonym, outcome.reason[:64])
             elif isinstance(outcome, Refused):
-                uow.outbox.push_ended(push.id, OutboxStatus.FAILED, outcome.reason[:64])
+                uow.pushes.push_ended(push.id, OutboxStatus.FAILED, outcome.reason[:64])
             elif isinstance(outcome, NotNow):
-                uow.outbox.push_ended(push.id, OutboxStatus.UNREACHABLE, outcome.reason[:64])
+                uow.pushes.push_ended(push.id, OutboxStatus.UNREACHABLE, outcome.reason[:64])
             else:
-                uow.outbox.push_ended(push.id, OutboxStatus.UNKNOWN, outcome.reason[:64])
+                uow.pushes.push_ended(push.id, OutboxStatus.UNKNOWN, outcome.reason[:64])
         log.info(
             "outbox push actor=%s channel=%s outcome=%s",
             push.pseudonym[:8],

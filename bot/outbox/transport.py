@@ -28,6 +28,11 @@ class Transport(Protocol):
         """Send one message (or the WhatsApp template `template`)."""
         ...
 
+    def tidy(self) -> int:
+        """The provider's housekeeping due now, one provider call per item (Twilio:
+        deleting its copies of messages); how many items were dealt with (0: none due)."""
+        ...
+
     def close(self) -> None:
         """Release connections."""
         ...

@@ -101,11 +101,10 @@ def test_the_logs_hold_no_number_no_message_and_no_token(
     app: TwilioHarness, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    runs = app.watch_erasures()
     app.fake.fail_next("delete", status=500)
 
     everything(app)
-    runs.wait_for(1)
+    app.erase_copies()
 
     logged = caplog.text + "\n".join(str(r.args) for r in caplog.records)
     assert "twilio" in logged  # the webhook did log
@@ -120,6 +119,8 @@ def test_twilios_copy_of_each_message_is_deleted_once_handled(app: TwilioHarness
 
     for said, _ in FEELING_SAFE[:4]:
         phone.send(said)
+    assert app.fake.deleted() == []  # nothing deleted on the request's path
+    app.erase_copies()  # the outbox sender's Twilio lane, between pushes
 
     assert app.fake.wait_until(lambda: set(phone.sids) <= set(app.fake.deleted()))
     assert not app.fake.holds(NUMBER)
@@ -130,6 +131,7 @@ def test_a_pictures_media_goes_before_its_message(app: TwilioHarness) -> None:
     phone = Phone(app, NUMBER, whatsapp=True)
 
     phone.send("", media=2)
+    app.erase_copies()
 
     [sid] = phone.sids
     assert app.fake.wait_until(lambda: sid in app.fake.deleted())
@@ -142,13 +144,12 @@ def test_a_pictures_media_goes_before_its_message(app: TwilioHarness) -> None:
 def test_a_failed_deletion_never_holds_up_the_reply_and_is_tried_again_later(
     app: TwilioHarness,
 ) -> None:
-    runs = app.watch_erasures()
     phone = Phone(app, NUMBER)
     params = phone.params("SAFE")
     app.fake.in_progress.add(params["MessageSid"])  # Twilio: "message is in progress"
 
     reply = app.post(INBOUND, params)
-    runs.wait_for(1)
+    app.erase_copies()
 
     assert reply.status == 200
     assert "Safer Streets" in reply.text
@@ -161,29 +162,28 @@ def test_a_failed_deletion_never_holds_up_the_reply_and_is_tried_again_later(
 
     app.fake.in_progress.clear()
     Phone(app, OTHER).send("hello")  # not due yet: the first copy stays
-    runs.wait_for(2)
+    app.erase_copies()
     assert app.fake.holds(NUMBER)
 
     app.clock.set(app.clock.now() + timedelta(minutes=2))
     Phone(app, OTHER).send("hello again")
-    runs.wait_for(3)
+    app.erase_copies()
     assert not app.fake.holds(NUMBER)
     with app.runtime.db.unit_of_work() as uow:
         assert uow.session.scalar(select(ProviderMessage)) is None
 
 
 def test_a_deletion_that_keeps_failing_waits_longer_each_time(app: TwilioHarness) -> None:
-    runs = app.watch_erasures()
     phone = Phone(app, NUMBER)
     params = phone.params("SAFE")
     app.fake.in_progress.add(params["MessageSid"])
     app.post(INBOUND, params)
-    runs.wait_for(1)
+    app.erase_copies()
 
     waits = []
     for _ in range(3):
         app.clock.set(app.clock.now() + timedelta(days=1))
-        app.webhooks.eraser.erase_due()
+        app.erase_copies()
         with app.runtime.db.unit_of_work() as uow:
             row = uow.session.scalar(select(ProviderMessage))
             assert row is not None and row.erase_at is not None

@@ -23,9 +23,10 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 from twilio.request_validator import RequestValidator
 
-from bot.channels.twilio.cleanup import ErasureReport
 from bot.channels.twilio.routes import TwilioWebhooks
+from bot.channels.twilio.transport import TwilioTransport
 from bot.clock import FixedClock
+from bot.outbox.loop import OutboxSender
 from bot.pipeline import Pipeline
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings
@@ -85,20 +86,11 @@ class TwilioHarness:
                 return owner
         raise AssertionError("no Twilio webhook route")
 
-    def watch_erasures(self) -> ErasureRuns:
-        """Count the eraser's runs (they happen after each response), to wait on them."""
-        eraser = self.webhooks.eraser
-        runs = ErasureRuns()
-        original = eraser.erase_due
-
-        def counted(limit: int = 20) -> ErasureReport:
-            try:
-                return original(limit)
-            finally:
-                runs.tick()
-
-        eraser.erase_due = counted  # type: ignore[method-assign]
-        return runs
+    def erase_copies(self) -> int:
+        """What the outbox sender's Twilio lane does between pushes: delete Twilio's copies
+        due now (the webhooks only record them); how many were dealt with."""
+        transport = TwilioTransport(self.runtime.settings, eraser=self.webhooks.eraser)
+        return OutboxSender(self.runtime, [transport]).tidy()
 
     def sign(self, url: str, params: Mapping[str, str]) -> str:
         return str(RequestValidator(self.token).compute_signature(url, dict(params)))
@@ -125,25 +117,6 @@ class TwilioHarness:
         with httpx.Client(base_url=self.base_url, timeout=30) as client:
             response = client.post(target, content=content, headers=headers)
         return parse_reply(response)
-
-
-class ErasureRuns:
-    """How many times the eraser has finished a run; wait for the next ones."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self._changed = threading.Condition()
-
-    def tick(self) -> None:
-        with self._changed:
-            self.count += 1
-            self._changed.notify_all()
-
-    def wait_for(self, count: int, timeout: float = 10.0) -> None:
-        with self._changed:
-            assert self._changed.wait_for(lambda: self.count >= count, timeout), (
-                f"the eraser ran {self.count} times, not {count}"
-            )
 
 
 class Phone:

@@ -80,7 +80,7 @@ def test_a_reminder_queued_just_before_they_finish_is_no_longer_wanted(
     answer_everything(bot, "+447700900209")  # before the sender got to the reminder
 
     with bot.runtime.db.unit_of_work() as uow:
-        push = uow.outbox.next_push([Channel.SMS], bot.clock.now())
+        push = uow.pushes.next_push([Channel.SMS], bot.clock.now())
     assert push is not None and push.still_wanted is False
 
 

@@ -68,6 +68,10 @@ class TelegramTransport:
             self._ready = True
         return self._run(self.sender.send(address, message))
 
+    def tidy(self) -> int:
+        """Nothing to tidy: EXIT deletes a chat's messages when it is asked."""
+        return 0
+
     def close(self) -> None:
         """Shut the bot down and close the private event loop."""
         if self._ready:

@@ -4,7 +4,9 @@ An inbound message's copy is deleted once it is handled (the pipeline schedules 
 message's own transaction); an outbound one's at its final delivery status (or a day after
 "sent", since many networks never confirm delivery). What is due is recorded first, so a
 crash or a failed call only delays the deletion: `erase_due` tries everything due again,
-with a growing wait. Nothing here ever holds up a reply. The setting
+with a growing wait. The webhooks only record what is due; `erase_due` runs in the outbox
+sender's Twilio lane (bot/channels/twilio/transport.py), one provider call per message or
+picture, so no deletion is on a request's path or holds up a reply. The setting
 YOUSAID_ERASE_PROVIDER_COPIES turns it off.
 """
 

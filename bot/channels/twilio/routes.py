@@ -15,7 +15,6 @@ from dataclasses import replace
 
 import anyio.to_thread
 from anyio import CapacityLimiter
-from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -108,12 +107,11 @@ class TwilioWebhooks:
         urls = [self.status_url(outbox_id) for outbox_id in handled.outbox_ids] or [
             self.status_url() for _ in handled.replies
         ]
-        return Response(
-            render_twiml(handled.replies, urls), media_type=TWIML, background=self._erase()
-        )
+        return Response(render_twiml(handled.replies, urls), media_type=TWIML)
 
     async def status(self, request: Request) -> Response:
-        """A delivery callback: record the status; delete Twilio's copy once final."""
+        """A delivery callback: record the status; Twilio's copy is due for deletion once final
+        (the outbox sender's Twilio lane deletes it, off the request's path)."""
         form = await self._verified(request, STATUS_PATH)
         if isinstance(form, Response):
             return form
@@ -135,7 +133,7 @@ class TwilioWebhooks:
             )
             return Response(status_code=500)
         log.info("twilio delivery status=%s error_code=%s known=%s", status, error_code, known)
-        return Response(status_code=200, background=self._erase())
+        return Response(status_code=200)
 
     async def _verified(self, request: Request, path: str) -> Form | Response:
         """The form, once the signature is Twilio's; otherwise the response to give."""
@@ -212,11 +210,6 @@ class TwilioWebhooks:
         self.eraser.outbound_status(sid, status)
         return known
 
-    def _erase(self) -> BackgroundTask | None:
-        if not self.eraser.enabled:
-            return None
-        return BackgroundTask(_erase_quietly, self.eraser)
-
 
 def _parse_and_check(
     check: SignatureCheck,
@@ -229,14 +222,6 @@ def _parse_and_check(
     """The form and whether Twilio signed it; off the event loop. Raises BadWebhook."""
     form = parse_form(body, content_type)
     return form, check.valid(path, query, form, signature)
-
-
-def _erase_quietly(eraser: CopyEraser) -> None:
-    """Runs after the response is sent; a failure here is logged and retried later."""
-    try:
-        eraser.erase_due()
-    except Exception as error:
-        log.warning("deleting Twilio's copies failed: error=%s", type(error).__name__)
 
 
 def setup_lines(settings: Settings, overrides: str = "") -> list[str]:
