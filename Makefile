@@ -14,7 +14,8 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy conversations storage bot
-	scripts/run-tests --durations=20
+	# Both cores (pytest-xdist); a test file's module fixtures stay on one worker.
+	scripts/run-tests -n 2 --dist loadscope --durations=20
 
 # The benchmarks (minutes; never part of `make test`): figures appended to docs/benchmarks.md.
 bench: $(STAMP)

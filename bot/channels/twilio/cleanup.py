@@ -13,8 +13,6 @@ YOUSAID_ERASE_PROVIDER_COPIES turns it off.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -23,12 +21,8 @@ from twilio.base.exceptions import TwilioRestException, TwilioServiceException
 
 from bot.channels.twilio.client import RestClient, TwilioNotConfigured
 from bot.runtime import Runtime
-from storage.repositories.provider_messages import (
-    FINAL_STATUSES,
-    Direction,
-    PendingErasure,
-    ProviderMessagesRepository,
-)
+from bot.services import provider_copies
+from bot.services.provider_copies import FINAL_STATUSES, PendingErasure
 
 log = logging.getLogger(__name__)
 
@@ -74,16 +68,13 @@ class CopyEraser:
             due = now + SENT_GRACE
         else:
             return
-        with self._writing() as repo:
-            repo.schedule_erasure(sid, Direction.OUTBOUND, due)
+        provider_copies.schedule_outbound(self.runtime, sid, due)
 
     def erase_due(self, limit: int = BATCH) -> ErasureReport:
         """Delete every copy due now; each failure is put off to try again later."""
         if not self.enabled or self._rest is None:
             return ErasureReport()
-        now = self.runtime.clock.now()
-        with self.runtime.db.unit_of_work() as uow:
-            due = uow.provider_messages.due(now, limit)
+        due = provider_copies.due(self.runtime, limit)
         erased = failed = 0
         for pending in due:
             if self._erase(pending):
@@ -101,20 +92,17 @@ class CopyEraser:
             outcome = _delete(messages(pending.sid).media(media_sid))
             if outcome is not None:
                 return self._failed(pending, outcome)
-            with self._writing() as repo:
-                repo.media_erased(pending.sid, media_sid)
+            provider_copies.media_erased(self.runtime, pending.sid, media_sid)
         outcome = _delete(messages(pending.sid))
         if outcome is not None:
             return self._failed(pending, outcome)
-        with self._writing() as repo:
-            repo.erased(pending.sid)
+        provider_copies.erased(self.runtime, pending.sid)
         return True
 
     def _failed(self, pending: PendingErasure, why: str) -> bool:
         wait = min(FIRST_RETRY * 2**pending.attempts, LONGEST_RETRY)
         retry_at = self.runtime.clock.now() + wait
-        with self._writing() as repo:
-            repo.erase_failed(pending.sid, retry_at)
+        provider_copies.erase_failed(self.runtime, pending.sid, retry_at)
         log.warning(
             "could not delete Twilio's copy of a message (%s); trying again in %s, attempt %d",
             why,
@@ -122,12 +110,6 @@ class CopyEraser:
             pending.attempts + 1,
         )
         return False
-
-    @contextmanager
-    def _writing(self) -> Iterator[ProviderMessagesRepository]:
-        with self.runtime.db.unit_of_work() as uow:
-            uow.begin_write()
-            yield uow.provider_messages
 
 
 def _delete(resource: object) -> str | None:
