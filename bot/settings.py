@@ -80,6 +80,20 @@ class Settings(BaseSettings):
     limit_concurrency: int = Field(200, ge=1, validation_alias=_env("YOUSAID_LIMIT_CONCURRENCY"))
     keep_alive: int = Field(5, ge=1, validation_alias=_env("YOUSAID_KEEP_ALIVE"))
 
+    # The officers' console (docs/console.md): on unless YOUSAID_CONSOLE=off.
+    console: bool = Field(True, validation_alias=_env("YOUSAID_CONSOLE"))
+    console_idle_hours: float = Field(
+        8.0, gt=0, validation_alias=_env("YOUSAID_CONSOLE_IDLE_HOURS")
+    )
+    # Proxies whose X-Forwarded-For is believed (comma-separated IPs); none by default.
+    trusted_proxies: str = Field("", validation_alias=_env("YOUSAID_TRUSTED_PROXIES"))
+    # Retention of what the console adds (docs/privacy.md).
+    audit_days: int = Field(730, ge=30, validation_alias=_env("YOUSAID_AUDIT_DAYS"))
+    signin_days: int = Field(30, ge=1, validation_alias=_env("YOUSAID_SIGNIN_DAYS"))
+    disabled_account_days: int = Field(
+        90, ge=1, validation_alias=_env("YOUSAID_DISABLED_ACCOUNT_DAYS")
+    )
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -125,6 +139,16 @@ class Settings(BaseSettings):
         if self.config_dir is not None:
             return self.config_dir
         return Path(str(resources.files("config")))
+
+    @property
+    def trusted_proxy_set(self) -> frozenset[str]:
+        """The trusted proxies' addresses, as a set."""
+        return frozenset(part.strip() for part in self.trusted_proxies.split(",") if part.strip())
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies marked Secure (and HSTS sent): when the public URL is https."""
+        return self.public_url.lower().startswith("https://")
 
     @property
     def key_file(self) -> Path:

@@ -1,4 +1,4 @@
-"""The web app: webhooks for the channels and a health check.
+"""The web app: webhooks for the channels, a health check and the officers' console.
 
 Routes are async (Starlette); storage is synchronous SQLAlchemy. This is the one seam where
 the two meet: every storage call from a route runs in Starlette's thread pool
@@ -25,6 +25,8 @@ from bot.channels.telegram.setup import TelegramChannel
 from bot.channels.twilio.routes import INBOUND_PATH as TWILIO_PATH
 from bot.channels.twilio.routes import TwilioWebhooks
 from bot.channels.twilio.signature import configured_overrides
+from bot.console import console_mount
+from bot.console.headers import SecurityHeaders
 from bot.logging_setup import configure_logging
 from bot.pipeline import Pipeline
 from bot.runtime import Runtime, open_runtime
@@ -54,6 +56,8 @@ def create_app(runtime: Runtime, extra_routes: Sequence[BaseRoute] = ()) -> Star
         *twilio.routes(),
         *extra_routes,
     ]
+    if runtime.settings.console:
+        routes.append(console_mount())
     telegram = None
     if runtime.settings.telegram_bot_token:
         telegram = TelegramChannel(runtime, pipeline)
@@ -68,7 +72,11 @@ def create_app(runtime: Runtime, extra_routes: Sequence[BaseRoute] = ()) -> Star
         async with telegram.running():
             yield
 
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[body_limits(runtime.settings)])
+    middleware = [
+        Middleware(SecurityHeaders, https=runtime.settings.secure_cookies),
+        body_limits(runtime.settings),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.runtime = runtime
     app.state.pipeline = pipeline
     app.state.telegram = telegram

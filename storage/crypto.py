@@ -100,6 +100,7 @@ class Keys:
         self._respondent_key = _derive(secret, b"respondent-key")
         self._check_key = _derive(secret, b"key-check")
         self._digest_key = _derive(secret, b"message-digest")
+        self._console_key = _derive(secret, b"console")
         self._enc_keys: dict[int, bytes] = {}
 
     @classmethod
@@ -127,6 +128,15 @@ class Keys:
     def message_digest(self, provider: str, provider_id: str) -> str:
         """A hashed provider message id, for deduplicating inbound messages."""
         return _hmac_hex(self._digest_key, f"{provider}\x00{provider_id}")
+
+    def console_digest(self, kind: str, value: str) -> str:
+        """The console's keyed digest of a token, an e-mail or an IP address (sign-in
+        counters, sessions, set-up links): stored instead of the value itself."""
+        return _hmac_hex(self._console_key, f"{kind}\x00{value}")
+
+    def cookie_key(self) -> bytes:
+        """The key the console signs its session cookie with."""
+        return _derive(self._secret, b"console-cookie")
 
     def check_value(self) -> str:
         """A value stored in the database so a wrong key is refused at start."""

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models import ID, NAME, Base, UTCDateTime
 
+EMAIL = 254
+
 __all__ = ["AuditEntry"]
 
 
@@ -26,3 +28,6 @@ class AuditEntry(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     action: Mapped[str] = mapped_column(String(NAME))  # results.export, keys.rotate, ...
     detail: Mapped[str] = mapped_column(Text)
+    # Who: an officer's console account (their e-mail), `cli:<system user>` for a command,
+    # or `system` for the scheduler's own jobs.
+    actor: Mapped[str] = mapped_column(String(EMAIL), server_default="system")

@@ -36,6 +36,7 @@ from storage.repositories import (
     RoundsRepository,
 )
 from storage.repositories.audit import AuditRepository
+from storage.repositories.officers import OfficersRepository
 from storage.repositories.outbox_claims import PushClaimsRepository
 from storage.repositories.participants import ensure_row
 from storage.repositories.provider_messages import ProviderMessagesRepository
@@ -134,6 +135,7 @@ class UnitOfWork:
         self.schedule = ScheduleRepository(session)
         self.updates = UpdatesRepository(session)
         self.audit = AuditRepository(session)
+        self.officers = OfficersRepository(session)
         self.provider_messages = ProviderMessagesRepository(session)
         self.telegram = TelegramRepository(session, keys)
         recorder = Recorder(

@@ -26,22 +26,27 @@ def list_entries(
     limit: int = typer.Option(
         DEFAULT_LIMIT, "--limit", min=1, metavar="N", help="How many, newest first."
     ),
+    by: str = typer.Option("", "--by", metavar="WHO", help="Only this account's (or cli:USER)."),
+    action: str = typer.Option(
+        "", "--action", metavar="ACTION", help="Only actions starting with this, like round."
+    ),
 ) -> None:
-    """The latest actions, newest first: when (YOUSAID_TIMEZONE), action, detail.
+    """The latest actions, newest first: when (YOUSAID_TIMEZONE), who, action, detail.
 
     \b
     Example:
       yousaid audit list --limit 20
+      yousaid audit list --by sam.jones@council.gov.uk --action round
     """
     runtime = open_runtime()
     zone = runtime.settings.zone
-    entries = recent(runtime, limit)
+    entries = recent(runtime, limit, actor=by or None, action=action or None)
     if not entries:
         typer.echo("Nothing in the audit log yet.")
         return
     table = Table(title=f"Audit log, newest first (times in {zone.key})")
-    for column in ("when", "action", "detail"):
+    for column in ("when", "who", "action", "detail"):
         table.add_column(column)
     for entry in entries:
-        table.add_row(describe(entry.at, zone), entry.action, entry.detail)
+        table.add_row(describe(entry.at, zone), entry.actor, entry.action, entry.detail)
     console.print(table)

@@ -6,6 +6,7 @@ usage mistake prints the usage and the closest match, exit 2 (bot/cli/errors.py)
 
 from __future__ import annotations
 
+import getpass
 import logging
 import sys
 from importlib.metadata import PackageNotFoundError, version
@@ -15,6 +16,7 @@ import typer
 from bot.cli import audit as audit_cli
 from bot.cli import chat, consultation, db, keys, privacy, results, review, serve
 from bot.cli import feedback as feedback_cli
+from bot.cli import officer as officer_cli
 from bot.cli import round as round_cli
 from bot.cli import scheduler as scheduler_cli
 from bot.cli import sender as sender_cli
@@ -22,6 +24,7 @@ from bot.cli import update as update_cli
 from bot.cli.common import command_group
 from bot.cli.errors import run_guarded
 from bot.logging_setup import configure_logging
+from bot.services.audit import acting_as
 
 cli = command_group("YouSaid: short anonymous consultations by text message.")
 
@@ -70,9 +73,13 @@ cli.add_typer(update_cli.app, name="update")
 cli.add_typer(sender_cli.app, name="sender")
 cli.add_typer(feedback_cli.app, name="feedback")
 cli.add_typer(audit_cli.app, name="audit")
+cli.add_typer(officer_cli.app, name="officer")
 
 
 def app() -> None:
     """Console-script entry point."""
     configure_logging(logging.WARNING)
-    sys.exit(run_guarded(cli))
+    # The audit log names who did each thing: here, the system user running the command.
+    with acting_as(f"cli:{getpass.getuser()}"):
+        code = run_guarded(cli)
+    sys.exit(code)

@@ -5,15 +5,18 @@ service, in the same transaction as the change."""
 from __future__ import annotations
 
 from bot.runtime import Runtime
-from storage.repositories.audit import AuditRow, detail_of
+from storage.repositories.audit import AuditRow, acting_as, detail_of
 
-__all__ = ["AuditRow", "detail_of", "recent", "record"]
+__all__ = ["AuditRow", "acting_as", "detail_of", "recent", "record"]
 
 
-def recent(runtime: Runtime, limit: int) -> list[AuditRow]:
-    """The latest `limit` entries, newest first."""
+def recent(
+    runtime: Runtime, limit: int, *, actor: str | None = None, action: str | None = None
+) -> list[AuditRow]:
+    """The latest `limit` entries, newest first; only `actor`'s, or only actions starting
+    with `action`, when given."""
     with runtime.db.unit_of_work() as uow:
-        return uow.audit.recent(limit)
+        return uow.audit.recent(limit, actor=actor, action=action)
 
 
 def record(runtime: Runtime, action: str, detail: str) -> None:

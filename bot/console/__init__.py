@@ -1,0 +1,28 @@
+"""The officers' web console, under /console/ on the same app as the webhooks.
+
+Server-rendered pages (Jinja2 templates and one stylesheet, all served by the app: no
+CDN, no script build). Each page module lists its routes; every page is wrapped in
+bot/console/auth.py's `guard`. The console calls the same services as the CLI.
+"""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+
+from bot.console import pages_admin, pages_home, pages_review, pages_signin
+
+__all__ = ["console_mount"]
+
+
+def console_mount() -> BaseRoute:
+    """The console's routes, mounted at /console."""
+    static = StaticFiles(packages=[("bot.console", "static")])
+    routes: list[BaseRoute] = [
+        *pages_signin.routes(),
+        *pages_home.routes(),
+        *pages_review.routes(),
+        *pages_admin.routes(),
+        Mount("/static", app=static, name="static"),
+    ]
+    return Mount("/console", routes=routes)

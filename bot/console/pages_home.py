@@ -1,0 +1,92 @@
+"""The console's front page (every consultation, its status and responses) and a
+consultation's results: per question a chart and a table, with the CLI's suppression."""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from bot.console.auth import ANYONE, guard
+from bot.console.charts import Bar, bar_chart
+from bot.console.templating import render
+from bot.runtime import Runtime
+from bot.services.overview import overview
+from bot.services.results import Export, ResultsRefused, export
+from conversations import results as summary
+
+__all__ = ["routes"]
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/", home, methods=["GET"]),
+        Route("/consultations/{consultation}/results", results_page, methods=["GET"]),
+        Route("/consultations/{consultation}/results.csv", results_csv, methods=["GET"]),
+    ]
+
+
+@guard(ANYONE)
+async def home(request: Request) -> Response:
+    """Every consultation: status, languages, responses so far."""
+    runtime: Runtime = request.app.state.runtime
+    shown = await run_in_threadpool(overview, runtime)
+    return render(request, "home.html", overview=shown)
+
+
+@guard(ANYONE)
+async def results_page(request: Request) -> Response:
+    """Results per question, broken down `?by=` a question when asked."""
+    runtime: Runtime = request.app.state.runtime
+    consultation = request.path_params["consultation"]
+    by = request.query_params.get("by") or None
+    try:
+        made = await _export(runtime, consultation, by, "console")
+    except ResultsRefused as refused:
+        return render(request, "message.html", 404, heading="No results", text=str(refused))
+    results = made.results
+    charts = [
+        bar_chart(
+            f"{question.id}: {question.text}",
+            [Bar(option.label, option.count) for option in question.options],
+            results.min_count,
+        )
+        for question in results.questions
+    ]
+    return render(
+        request,
+        "results.html",
+        results=results,
+        blocks=list(summary.table_blocks(results)),
+        charts=charts if results.breakdown is None else [],
+        by=by,
+        questions=[(q.id, q.text) for q in results.questions],
+    )
+
+
+@guard(ANYONE)
+async def results_csv(request: Request) -> Response:
+    """The results as CSV, with the same suppression."""
+    runtime: Runtime = request.app.state.runtime
+    consultation = request.path_params["consultation"]
+    by = request.query_params.get("by") or None
+    try:
+        made = await _export(runtime, consultation, by, "csv")
+    except ResultsRefused as refused:
+        return render(request, "message.html", 404, heading="No results", text=str(refused))
+    filename = f"{consultation}-results.csv"
+    return Response(
+        summary.to_csv(made.results),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+async def _export(runtime: Runtime, consultation: str, by: str | None, shown_as: str) -> Export:
+    # The console never lowers the threshold: always the configured one.
+    return await run_in_threadpool(
+        lambda: export(
+            runtime, consultation, min_count=runtime.settings.min_count, by=by, shown_as=shown_as
+        )
+    )
