@@ -13,6 +13,7 @@ from bot.cli.common import command_group
 from bot.cli.errors import CommandError
 from bot.config_files import SourceFile, consultation_files, load_catalogue
 from bot.runtime import open_runtime
+from bot.services.consultation_preview import MAX_SEGMENTS_WITHOUT_WARNING, Preview, preview
 from bot.services.consultations import Checked, LoadRefused
 from bot.services.consultations import load as load_files
 from bot.settings import Settings
@@ -20,8 +21,6 @@ from conversations.catalogue import Catalogue
 from conversations.loader import LoadResult, load_consultation
 from conversations.model import Consultation
 from conversations.preview import preview_messages
-from conversations.run_costs import run_costs
-from conversations.segments import count_segments
 from conversations.translations import (
     costlier_than_default,
     unreviewed_languages,
@@ -30,8 +29,6 @@ from conversations.translations import (
 
 app = command_group("Check and load consultation files.")
 console = Console()
-
-MAX_SEGMENTS_WITHOUT_WARNING = 3
 
 
 @app.command()
@@ -63,9 +60,10 @@ def validate(
     catalogue = load_catalogue(settings.config_path)
     for source, result in results:
         assert result.consultation is not None
-        _print_messages(source, result, catalogue)
+        shown = preview(result.consultation, catalogue, each)
+        _print_messages(source, shown)
         _print_translation_warnings(source, result.consultation, catalogue)
-        _print_costs(result.consultation, catalogue, each)
+        _print_costs(shown)
         typer.echo(f"{source.path}: OK")
 
 
@@ -120,26 +118,23 @@ def _print_problems(results: list[tuple[SourceFile, LoadResult]]) -> bool:
     return failed
 
 
-def _print_messages(source: SourceFile, result: LoadResult, catalogue: Catalogue) -> None:
-    consultation = result.consultation
-    assert consultation is not None
+def _print_messages(source: SourceFile, shown: Preview) -> None:
     warnings: list[str] = []
     table = Table(title=f"{source.path}: every message, as sent", show_lines=True)
     for column in ("message", "lang", "text", "SMS"):
         table.add_column(column)
-    for message in preview_messages(consultation, catalogue):
-        count = count_segments(message.text)
-        sms = f"{count.segments} ({count.encoding})"
-        if count.culprits and count.encoding == "UCS-2":
-            shown = " ".join(repr(c) for c in count.culprits[:5])
-            sms += f"\nUCS-2 because of {shown}"
-        if count.segments > MAX_SEGMENTS_WITHOUT_WARNING:
-            sms += "\nover 3 segments"
+    for line in shown.lines:
+        sms = f"{line.segments} ({line.encoding})"
+        if line.culprits:
+            sms += f"\nUCS-2 because of {' '.join(repr(c) for c in line.culprits[:5])}"
+        if line.too_long:
+            sms += f"\nover {MAX_SEGMENTS_WITHOUT_WARNING} segments"
             warnings.append(
-                f"warning: {source.path}: {message.name} ({message.language}) is "
-                f"{count.segments} SMS segments; shorten it to 3 or fewer"
+                f"warning: {source.path}: {line.name} ({line.language}) is "
+                f"{line.segments} SMS segments; shorten it to {MAX_SEGMENTS_WITHOUT_WARNING} "
+                "or fewer"
             )
-        table.add_row(message.name, message.language, message.text, sms)
+        table.add_row(line.name, line.language, line.text, sms)
     console.print(table)
     for warning in warnings:
         typer.echo(warning)
@@ -173,17 +168,18 @@ def _print_translation_warnings(
         )
 
 
-def _print_costs(consultation: Consultation, catalogue: Catalogue, price: Decimal) -> None:
+def _print_costs(shown: Preview) -> None:
     """Per language: the opening's segments, a whole run's on its shortest and longest
-    path, and what that costs a person at `price` a segment."""
-    typer.echo(f"Cost per person in SMS segments, at £{price} a segment:")
-    for cost in run_costs(consultation, catalogue):
-        about = "" if cost.exact else "about "
-        span = _span(cost.shortest, cost.longest)
-        asked = _span(cost.fewest_questions, cost.most_questions)
-        money = _span(_pounds(cost.shortest * price), _pounds(cost.longest * price))
+    path, and what that costs a person at the price a segment."""
+    typer.echo(f"Cost per person in SMS segments, at £{shown.price} a segment:")
+    for cost in shown.costs:
+        run = cost.run
+        about = "" if run.exact else "about "
+        span = _span(run.shortest, run.longest)
+        asked = _span(run.fewest_questions, run.most_questions)
+        money = _span(_pounds(cost.cheapest), _pounds(cost.dearest))
         typer.echo(
-            f"  {cost.language}: opening {cost.opening} segment{'' if cost.opening == 1 else 's'}"
+            f"  {run.language}: opening {run.opening} segment{'' if run.opening == 1 else 's'}"
             f" before the first question; a whole run {about}{span} segments "
             f"({asked} questions): {money}"
         )
