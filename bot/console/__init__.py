@@ -10,7 +10,14 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from bot.console import pages_admin, pages_home, pages_review, pages_signin
+from bot.console import (
+    pages_admin,
+    pages_consultations,
+    pages_home,
+    pages_review,
+    pages_rounds,
+    pages_signin,
+)
 
 __all__ = ["console_mount"]
 
@@ -21,7 +28,9 @@ def console_mount() -> BaseRoute:
     routes: list[BaseRoute] = [
         *pages_signin.routes(),
         *pages_home.routes(),
+        *pages_consultations.routes(),
         *pages_review.routes(),
+        *pages_rounds.routes(),
         *pages_admin.routes(),
         Mount("/static", app=static, name="static"),
     ]

@@ -43,14 +43,15 @@ FORM_COOKIE = "yousaid_form"  # before sign-in: a double-submit token for the tw
 ANYONE = frozenset({"officer", "safeguarding", "admin"})
 SAFEGUARDING = frozenset({"safeguarding"})
 ADMIN = frozenset({"admin"})
-MAX_FORM_BYTES = 1024 * 1024
+MAX_FORM_BYTES = 1024 * 1024  # a consultation file pasted in a form is at most 1 MB
 
 Page = Callable[[Request], Awaitable[Response]]
 
 
-def guard(roles: frozenset[str]) -> Callable[[Page], Page]:
-    """Wrap a page: signed in, one of `roles`, CSRF-checked on POST; the officer is put on
-    `request.state.session`, and the audit log names them for whatever the page does."""
+def guard(roles: frozenset[str], *, uploads: int = 0) -> Callable[[Page], Page]:
+    """Wrap a page: signed in, one of `roles`, CSRF-checked on POST (its form may carry
+    up to `uploads` files); the officer is put on `request.state.session`, and the audit
+    log names them for whatever the page does."""
 
     def wrap(page: Page) -> Page:
         @functools.wraps(page)
@@ -62,7 +63,9 @@ def guard(roles: frozenset[str]) -> Callable[[Page], Page]:
             if held.officer.role not in roles:
                 return PlainTextResponse("You don't have access to this page.", status_code=403)
             if request.method == "POST":
-                form = await request.form(max_files=0, max_fields=200, max_part_size=MAX_FORM_BYTES)
+                form = await request.form(
+                    max_files=uploads, max_fields=200, max_part_size=MAX_FORM_BYTES + 1024
+                )
                 given = form.get("csrf")
                 if not isinstance(given, str) or not hmac.compare_digest(given, held.csrf):
                     return PlainTextResponse(

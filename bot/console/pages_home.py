@@ -32,7 +32,8 @@ async def home(request: Request) -> Response:
     """Every consultation: status, languages, responses so far."""
     runtime: Runtime = request.app.state.runtime
     shown = await run_in_threadpool(overview, runtime)
-    return render(request, "home.html", overview=shown)
+    saved = request.query_params.get("saved", "")[:64]
+    return render(request, "home.html", overview=shown, saved=saved)
 
 
 @guard(ANYONE)

@@ -21,13 +21,13 @@ _ENV = Environment(
 )
 
 
-def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """`name` rendered with the signed-in officer (if any), their CSRF token and the
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """`template` rendered with the signed-in officer (if any), their CSRF token and the
     council's time zone."""
     session = getattr(request.state, "session", None)
     runtime = request.app.state.runtime
     zone = runtime.settings.zone
-    page = _ENV.get_template(name).render(
+    page = _ENV.get_template(template).render(
         officer=session.officer if session else None,
         csrf=session.csrf if session else "",
         when=lambda moment: describe(moment, zone),

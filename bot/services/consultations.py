@@ -11,7 +11,7 @@ from conversations.model import Consultation
 from storage.repositories.audit import detail_of
 from storage.repositories.consultations import StoredConsultation
 
-__all__ = ["Checked", "LoadRefused", "Loaded", "load"]
+__all__ = ["Checked", "LoadRefused", "Loaded", "load", "source_of"]
 
 
 class LoadRefused(Exception):
@@ -74,6 +74,12 @@ def load(runtime: Runtime, files: Sequence[Checked], *, open_round: bool = False
             )
             done.append(Loaded(consultation, new, opened, already))
     return done
+
+
+def source_of(runtime: Runtime, consultation_id: str) -> StoredConsultation | None:
+    """The latest stored version of a consultation, with its file's text."""
+    with runtime.db.unit_of_work() as uow:
+        return uow.consultations.latest(consultation_id)
 
 
 def _clashes(files: Sequence[Checked], stored: Sequence[StoredConsultation]) -> list[str]:
