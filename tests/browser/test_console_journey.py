@@ -1,0 +1,196 @@
+"""An officer's first week in the console, in a real browser (Debian's chromium driven
+by Playwright), with an accessibility check (axe-core) of every page on the way.
+
+One browser for the whole run: this is the only module that starts one, and xdist keeps
+a module on one worker.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from bot.services import officers
+from tests.e2e.console_client import PASSWORD, make_officer
+from tests.e2e.twilio_harness import Phone, TwilioHarness, running_app
+
+REPO = Path(__file__).resolve().parents[2]
+GOOD = (REPO / "tests/data/consultations/one_language.yaml").read_text()
+BROKEN = GOOD.replace("type: yesno", "type: yesnoo").replace(
+    "{id: sometimes, text: Sometimes}", "{id: sometimes}"
+)
+CHROMIUM_FLAGS = [
+    "--no-sandbox",  # as root in a container
+    "--disable-gpu",
+    "--disable-background-networking",  # a closed network: no calls home
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+_AXE = Axe()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(executable).exists():
+        pytest.fail("Debian's chromium is missing: scripts/run-tests installs it (apt-get)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def app(tmp_path: Path, sqlite_url: str) -> Iterator[TwilioHarness]:
+    with running_app(tmp_path, sqlite_url, min_count=3) as harness:
+        yield harness
+
+
+def accessible(page: Page) -> None:
+    """No serious or critical axe-core violation on the page as it is now."""
+    results = _AXE.run(page)
+    bad = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} element(s))"
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
+    assert not bad, f"{page.url}: {bad}"
+
+
+def sign_in(page: Page, base: str, email: str) -> None:
+    page.goto(f"{base}/console/")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    accessible(page)
+    page.get_by_label("Work e-mail").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Consultations")).to_be_visible()
+
+
+def test_an_officer_writes_a_consultation_schedules_it_and_reads_the_results(
+    browser: Browser, app: TwilioHarness, tmp_path: Path
+) -> None:
+    base = app.base_url
+    link = officers.add(app.runtime, "sam@council.gov.uk").url
+    page = browser.new_page()
+
+    # The set-up link from `yousaid officer add`: set a password, then sign in.
+    page.goto(base + "/console/setup/" + link.rsplit("/", 1)[1])
+    accessible(page)
+    page.get_by_label("New password").fill(PASSWORD)
+    page.get_by_role("button", name="Set password").click()
+    expect(page.get_by_role("heading", name="Your password is set")).to_be_visible()
+    sign_in(page, base, "sam@council.gov.uk")
+    accessible(page)
+
+    # Upload a file with two mistakes: both shown beside their lines; fix; preview; save.
+    broken = tmp_path / "club.yaml"
+    broken.write_text(BROKEN)
+    page.get_by_role("link", name="Write a new consultation").click()
+    accessible(page)
+    page.get_by_label("Or upload a file").set_input_files(str(broken))
+    page.get_by_role("button", name="Check and preview").click()
+    expect(page.get_by_text("2 problems to fix in club.yaml")).to_be_visible()
+    expect(page.locator("li.has-problem")).to_have_count(2)
+    accessible(page)
+    page.get_by_label("The consultation file (YAML)").fill(GOOD)
+    page.get_by_role("button", name="Check and preview").click()
+    expect(page.get_by_text("No problems found")).to_be_visible()
+    expect(page.get_by_role("cell", name="Should the club stay open until 9pm?")).to_be_visible()
+    expect(page.get_by_text("(GSM-7)").first).to_be_visible()
+    accessible(page)
+    page.get_by_role("button", name="Save consultation").click()
+    expect(page.get_by_text("Saved youth-club")).to_be_visible()
+
+    # Schedule a round of it.
+    page.get_by_role("link", name="Rounds").click()
+    page.get_by_label("Consultation").select_option("youth-club")
+    page.get_by_label("Opens").fill("now")
+    page.get_by_label("Closes", exact=True).fill("2026-03-20")
+    page.get_by_label("Keyword (optional)").fill("CLUBS")
+    page.get_by_role("button", name="Schedule round").click()
+    expect(page.get_by_text("is scheduled")).to_be_visible()
+    accessible(page)
+
+    # Participants answer over the Twilio webhook.
+    for n, (late, weekends) in enumerate([("yes", "1"), ("yes", "1"), ("yes", "2"), ("no", "1")]):
+        phone = Phone(app, f"+447700900{n + 600:03d}")
+        phone.send("CLUBS")
+        phone.send("yes")
+        phone.send(late)
+        assert "Thanks!" in phone.send(weekends).text
+
+    # Suppressed results: 1 said no, so that cell is hidden, and yes with it (4 - yes
+    # would give it away); neither number appears.
+    page.get_by_role("link", name="Consultations").click()
+    page.get_by_role("link", name="Results of Youth club opening hours").click()
+    expect(
+        page.get_by_role("heading", name="open_late: Should the club stay open until 9pm?")
+    ).to_be_visible()
+    yes_no = page.locator("section", has_text="open_late: Should the club stay open")
+    expect(yes_no.locator("svg[role=img]")).to_have_count(1)
+    expect(yes_no.get_by_role("row", name="No hidden to protect a small group")).to_be_visible()
+    expect(yes_no.get_by_role("row", name="Yes hidden to protect a small group")).to_be_visible()
+    accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as CSV").click()
+    csv = Path(download.value.path()).read_text()
+    assert "hidden to protect a small group" in csv
+    page.close()
+
+
+def test_a_safeguarding_lead_clears_an_item_the_officer_cannot_see(
+    browser: Browser, app: TwilioHarness
+) -> None:
+    make_officer(app.runtime, "sam@council.gov.uk")
+    make_officer(app.runtime, "lead@council.gov.uk", "safeguarding")
+    phone = Phone(app, "+447700900650")
+    phone.send("SAFE")
+    phone.send("yes")
+    phone.send("my dad hits me when he drinks")
+
+    officer = browser.new_page()
+    sign_in(officer, app.base_url, "sam@council.gov.uk")
+    expect(officer.get_by_role("link", name="Review queue")).to_have_count(0)
+    refused = officer.goto(app.base_url + "/console/review")
+    assert refused is not None and refused.status == 403
+    officer.close()
+
+    lead = browser.new_page()
+    sign_in(lead, app.base_url, "lead@council.gov.uk")
+    lead.get_by_role("link", name="Review queue").click()
+    expect(lead.get_by_text("my dad hits me when he drinks")).to_be_visible()
+    accessible(lead)
+    lead.get_by_label("Note (optional)").fill("passed to the safeguarding lead")
+    lead.get_by_role("button", name="Mark reviewed").click()
+    expect(lead.get_by_text("Marked as reviewed.")).to_be_visible()
+    expect(lead.get_by_text("Nothing waiting for review.")).to_be_visible()
+    lead.close()
+
+
+def test_an_admin_adds_an_account_and_reads_the_audit_log(
+    browser: Browser, app: TwilioHarness
+) -> None:
+    make_officer(app.runtime, "admin@council.gov.uk", "admin")
+    page = browser.new_page()
+    sign_in(page, app.base_url, "admin@council.gov.uk")
+    page.get_by_role("link", name="Accounts").click()
+    accessible(page)
+    page.get_by_label("Work e-mail").fill("kim@council.gov.uk")
+    page.get_by_label("Role").select_option("safeguarding")
+    page.get_by_role("button", name="Add account").click()
+    expect(page.get_by_text("Send this link to kim@council.gov.uk")).to_be_visible()
+    page.get_by_role("link", name="Audit log").click()
+    page.get_by_label("Who").fill("admin@council.gov.uk")
+    page.get_by_role("button", name="Filter").click()
+    expect(
+        page.get_by_role("cell", name="account=kim@council.gov.uk role=safeguarding")
+    ).to_be_visible()
+    accessible(page)
+    page.close()
