@@ -42,6 +42,10 @@ class PurgeCounts:
     inbound_forgotten: int = 0
     telegram_forgotten: int = 0
     participants_forgotten: int = 0
+    console_sessions_ended: int = 0
+    signin_records_forgotten: int = 0
+    accounts_removed: int = 0
+    audit_entries_forgotten: int = 0
     compacted: bool = False
 
     def lines(self) -> list[tuple[str, int]]:
@@ -91,6 +95,8 @@ def purge(
         inbound = uow.inbound.purge(now)
         telegram_rows = uow.telegram.purge_updates(now) + uow.telegram.purge_logs(now)
 
+    console = _console_rules(runtime, now)
+
     with db.unit_of_work() as uow:
         candidates = retention.forgettable_participants(uow, now)
     forgotten = _each(
@@ -107,6 +113,7 @@ def purge(
         inbound_forgotten=inbound,
         telegram_forgotten=telegram_rows,
         participants_forgotten=forgotten,
+        **console,
         compacted=db.compact(),
     )
     log.info("privacy purge %s", " ".join(f"{k}={v}" for k, v in counts.lines()))
@@ -151,7 +158,32 @@ _LABELS = {
     "inbound_forgotten": "handled message ids older than a day, deleted",
     "telegram_forgotten": "Telegram message records, deleted",
     "participants_forgotten": "participants with nothing left to keep, deleted",
+    "console_sessions_ended": "console sessions idle past the limit, ended",
+    "signin_records_forgotten": "failed console sign-ins past YOUSAID_SIGNIN_DAYS, deleted",
+    "accounts_removed": "officer accounts disabled past YOUSAID_DISABLED_ACCOUNT_DAYS, deleted",
+    "audit_entries_forgotten": "audit entries past YOUSAID_AUDIT_DAYS, deleted",
 }
+
+
+def _console_rules(runtime: Runtime, now: datetime) -> dict[str, int]:
+    """What the console keeps, past its settings: idle sessions, failed sign-ins,
+    accounts disabled long ago, and audit entries (docs/privacy.md)."""
+    settings = runtime.settings
+    with runtime.db.unit_of_work() as uow:
+        uow.begin_write()
+        gone = uow.officers.purge(
+            idle_before=now - timedelta(hours=settings.console_idle_hours),
+            attempts_before=now - timedelta(days=settings.signin_days),
+            disabled_before=now - timedelta(days=settings.disabled_account_days),
+        )
+        audit = uow.audit.purge(now - timedelta(days=settings.audit_days))
+    return {
+        "console_sessions_ended": gone.sessions,
+        "signin_records_forgotten": gone.signin_attempts,
+        "accounts_removed": gone.accounts,
+        "audit_entries_forgotten": audit,
+    }
+
 
 _Rule = Callable[[UnitOfWork, str], bool]
 

@@ -15,7 +15,16 @@ from sqlalchemy.orm import Session
 from storage.models import new_id
 from storage.models_console import ConsoleSession, Officer, SigninAttempt
 
-__all__ = ["OfficerRow", "OfficersRepository", "SessionRow"]
+__all__ = ["ConsolePurge", "OfficerRow", "OfficersRepository", "SessionRow"]
+
+
+@dataclass(frozen=True)
+class ConsolePurge:
+    """What one purge of the console's records deleted."""
+
+    sessions: int
+    signin_attempts: int
+    accounts: int
 
 
 @dataclass(frozen=True)
@@ -159,7 +168,7 @@ class OfficersRepository:
 
     def purge(
         self, *, idle_before: datetime, attempts_before: datetime, disabled_before: datetime
-    ) -> dict[str, int]:
+    ) -> ConsolePurge:
         """Delete sessions idle since before `idle_before`, failed sign-ins from before
         `attempts_before` and accounts disabled before `disabled_before`; counts by kind."""
         sessions = self._session.execute(
@@ -178,11 +187,7 @@ class OfficersRepository:
         if gone:
             self._session.execute(delete(ConsoleSession).where(ConsoleSession.officer_id.in_(gone)))
             self._session.execute(delete(Officer).where(Officer.id.in_(gone)))
-        return {
-            "sessions": _count(sessions),
-            "signin_attempts": _count(attempts),
-            "accounts": len(gone),
-        }
+        return ConsolePurge(_count(sessions), _count(attempts), len(gone))
 
 
 def _officer(row: Officer) -> OfficerRow:
