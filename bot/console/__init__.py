@@ -11,8 +11,9 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from bot.console import pages_admin, pages_home, pages_review, pages_signin
+from bot.console.pages_public import public_routes
 
-__all__ = ["console_mount"]
+__all__ = ["console_mount", "public_routes"]
 
 
 def console_mount() -> BaseRoute:
