@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.library import Library
 from bot.runtime import Runtime
@@ -58,12 +58,13 @@ class PublicAction:
     status: str
     progress: int | None  # per cent done, when the officer said
     changed: str | None
+    reason: str | None  # why not, for an action not being done
     you_said: str | None
 
 
 @dataclass(frozen=True)
 class PublicUpdate:
-    sent_from: str  # the day it went out, ISO
+    sent_from: date  # the day it went out
     actions: list[PublicAction]
 
 
@@ -136,10 +137,13 @@ def _english(text: object, consultation: Consultation | None = None) -> str:
     if not isinstance(text, Mapping):
         return str(text) if text is not None else ""
     if _LANGUAGE in text:
-        return str(text[_LANGUAGE])
-    if consultation is not None and consultation.default_language in text:
-        return str(text[consultation.default_language])
-    return str(next(iter(text.values()), ""))
+        found = text[_LANGUAGE]
+    elif consultation is not None and consultation.default_language in text:
+        found = text[consultation.default_language]
+    else:
+        found = next(iter(text.values()), None)
+    # A "you said" line whose figure is suppressed is left out: None, shown as nothing.
+    return str(found) if found is not None else ""
 
 
 def _sent(update: dict[str, object], today: str) -> bool:
@@ -151,15 +155,15 @@ def _update(update: dict[str, object]) -> PublicUpdate:
     shown = []
     for action in actions if isinstance(actions, list) else []:
         said = action.get("you_said") or {}
-        changed = action.get("changed")
         progress = action.get("progress")
         shown.append(
             PublicAction(
                 title=_english(action.get("title")),
                 status=str(action.get("status", "")).replace("_", " "),
                 progress=progress if isinstance(progress, int) else None,
-                changed=_english(changed) if changed else None,
-                you_said=_english(said.get("text")) if said.get("text") else None,
+                changed=_english(action.get("changed")) or None,
+                reason=_english(action.get("reason")) or None,
+                you_said=_english(said.get("text")) or None,
             )
         )
-    return PublicUpdate(str(update.get("sent_from", "")), shown)
+    return PublicUpdate(date.fromisoformat(str(update["sent_from"])), shown)

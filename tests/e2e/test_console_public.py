@@ -13,9 +13,11 @@ import httpx
 import pytest
 
 from bot.console.pages_public import LEAVE_URL
+from bot.services.update_queue import queue
+from bot.services.updates import prepare
 from storage.repositories.rounds import RoundStatus
 from tests.consultations import SAMPLES, store_consultations
-from tests.e2e.twilio_harness import Phone, TwilioHarness, running_app
+from tests.e2e.twilio_harness import REPO, Phone, TwilioHarness, running_app
 
 PAGE = "/c/feeling-safe"
 # Four "Very safe" (1), four "Fairly safe" (2), one "Not very safe" (3): the one is small.
@@ -129,3 +131,23 @@ def test_the_security_headers_are_on_the_page_and_the_not_found_page(
         assert page.headers["x-frame-options"] == "DENY"
         assert page.headers["x-content-type-options"] == "nosniff"
         assert page.headers["referrer-policy"] == "same-origin"
+
+
+def test_every_update_sent_is_shown_with_its_actions(app: TwilioHarness, tmp_path: Path) -> None:
+    make_public(app, tmp_path)
+    answer(app)
+    app.clock.set(app.clock.now() + timedelta(days=3, hours=1))
+    example = REPO / "config" / "updates" / "feeling-safe-example.yaml"
+    text = example.read_text(encoding="utf-8")
+    prepared = prepare(app.runtime, "feeling-safe", text, "feeling-safe-example.yaml")
+    queue(app.runtime, prepared, app.clock.now())
+
+    page = get(app).text
+
+    assert "Park lighting" in page and "Youth club open later" in page
+    assert "in progress, 60% done" in page
+    assert "12 new lights on the main paths in Victoria Park." in page
+    assert "No updates yet" not in page
+    assert "More police on foot" in page and "Why not:" in page
+    assert "None" not in page  # a "you said" line with a hidden figure is left out
+    assert "Update of Thu 5 Mar 2026" in page
