@@ -25,7 +25,7 @@ from bot.channels.telegram.setup import TelegramChannel
 from bot.channels.twilio.routes import INBOUND_PATH as TWILIO_PATH
 from bot.channels.twilio.routes import TwilioWebhooks
 from bot.channels.twilio.signature import configured_overrides
-from bot.console import console_mount
+from bot.console import console_mount, public_routes
 from bot.console.headers import SecurityHeaders
 from bot.logging_setup import configure_logging
 from bot.pipeline import Pipeline
@@ -58,6 +58,7 @@ def create_app(runtime: Runtime, extra_routes: Sequence[BaseRoute] = ()) -> Star
     ]
     if runtime.settings.console:
         routes.append(console_mount())
+        routes += public_routes()  # /c/<id>: a public consultation's page, no sign-in
     telegram = None
     if runtime.settings.telegram_bot_token:
         telegram = TelegramChannel(runtime, pipeline)

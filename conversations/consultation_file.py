@@ -189,6 +189,7 @@ class ConsultationFile(_FileModel):
     ]
     keyword: Annotated[str, AfterValidator(_keyword)]
     listed: bool = True
+    public: bool = False
     withdrawal_days: Annotated[int, AfterValidator(_not_negative)] = DEFAULT_WITHDRAWAL_DAYS
     messages: MessagesFile
     questions: list[Any]  # each is checked alone, so one bad question hides no other
@@ -209,6 +210,7 @@ def to_consultation(
         closing=_text(head.messages.closing, head.languages),
         questions=tuple(_to_question(q, head.languages) for q in questions),
         version=version,
+        public=head.public,
     )
 
 

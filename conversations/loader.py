@@ -5,7 +5,8 @@ from 1, as an officer counts: ``questions[3].choices[1]`` is the third question'
 choice. Reading the file is the caller's job; this only sees its text.
 
 Choices made here:
-- ``withdrawal_days`` may be left out: 14 days, the usual window. ``listed`` defaults to true.
+- ``withdrawal_days`` may be left out: 14 days, the usual window. ``listed`` defaults to true,
+  ``public`` to false.
 - A question is optional (SKIP skips it at once) unless it says ``required: true`` or
   ``optional: false``; a required question asks once more, gently, before skipping.
 - A text may be a plain string only when the consultation lists one language.

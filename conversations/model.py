@@ -61,6 +61,7 @@ class Consultation:
     closing: Text
     questions: tuple[Question, ...]
     version: str = ""  # a digest of the source, set by the loader
+    public: bool = False  # true: its page /c/<id> shows what was asked, results and updates
 
     @property
     def default_language(self) -> str:

@@ -18,8 +18,9 @@ from bot.console import (
     pages_rounds,
     pages_signin,
 )
+from bot.console.pages_public import public_routes
 
-__all__ = ["console_mount"]
+__all__ = ["console_mount", "public_routes"]
 
 
 def console_mount() -> BaseRoute:

@@ -11,6 +11,7 @@ from starlette.routing import Route
 from bot.console.auth import ANYONE, guard
 from bot.console.charts import Bar, bar_chart
 from bot.console.templating import render
+from bot.console.workbook import MEDIA_TYPE, to_xlsx
 from bot.runtime import Runtime
 from bot.services.overview import overview
 from bot.services.results import Export, ResultsRefused, export
@@ -24,6 +25,7 @@ def routes() -> list[Route]:
         Route("/", home, methods=["GET"]),
         Route("/consultations/{consultation}/results", results_page, methods=["GET"]),
         Route("/consultations/{consultation}/results.csv", results_csv, methods=["GET"]),
+        Route("/consultations/{consultation}/results.xlsx", results_xlsx, methods=["GET"]),
     ]
 
 
@@ -69,17 +71,32 @@ async def results_page(request: Request) -> Response:
 @guard(ANYONE)
 async def results_csv(request: Request) -> Response:
     """The results as CSV, with the same suppression."""
+    return await _download(request, "csv")
+
+
+@guard(ANYONE)
+async def results_xlsx(request: Request) -> Response:
+    """The results as an Excel workbook, with the same suppression and a sheet saying how."""
+    return await _download(request, "xlsx")
+
+
+async def _download(request: Request, shown_as: str) -> Response:
     runtime: Runtime = request.app.state.runtime
     consultation = request.path_params["consultation"]
     by = request.query_params.get("by") or None
     try:
-        made = await _export(runtime, consultation, by, "csv")
+        made = await _export(runtime, consultation, by, shown_as)
     except ResultsRefused as refused:
         return render(request, "message.html", 404, heading="No results", text=str(refused))
-    filename = f"{consultation}-results.csv"
+    filename = f"{consultation}-results.{shown_as}"
+    if shown_as == "xlsx":
+        body: str | bytes = to_xlsx(made.results)
+        media_type = MEDIA_TYPE
+    else:
+        body, media_type = summary.to_csv(made.results), "text/csv; charset=utf-8"
     return Response(
-        summary.to_csv(made.results),
-        media_type="text/csv; charset=utf-8",
+        body,
+        media_type=media_type,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
