@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from bot.console.pages_public import LEAVE_URL
 from bot.services import officers
-from tests.e2e.console_client import PASSWORD, make_officer
+from tests.e2e.console_client import PASSWORD, later, make_officer
+from tests.e2e.test_console_public import answer, make_public
 from tests.e2e.twilio_harness import Phone, TwilioHarness, running_app
 
 REPO = Path(__file__).resolve().parents[2]
@@ -142,6 +146,13 @@ def test_an_officer_writes_a_consultation_schedules_it_and_reads_the_results(
         page.get_by_role("link", name="Download as CSV").click()
     csv = Path(download.value.path()).read_text()
     assert "hidden to protect a small group" in csv
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as Excel").click()
+    with Path(download.value.path()).open("rb") as saved:
+        workbook = load_workbook(saved)
+    cells = [str(c) for row in workbook["Results"].iter_rows(values_only=True) for c in row]
+    assert "hidden to protect a small group" in cells
+    assert "How it was suppressed" in workbook.sheetnames
     page.close()
 
 
@@ -193,4 +204,26 @@ def test_an_admin_adds_an_account_and_reads_the_audit_log(
         page.get_by_role("cell", name="account=kim@council.gov.uk role=safeguarding")
     ).to_be_visible()
     accessible(page)
+    page.close()
+
+
+def test_the_public_page_shows_released_results_and_leaves_no_trace_in_history(
+    browser: Browser, app: TwilioHarness, tmp_path: Path
+) -> None:
+    make_public(app, tmp_path)
+    answer(app)
+    later(app.runtime, timedelta(days=4))  # closed, and past its results date
+    page = browser.new_page()
+    # The leave button goes to the BBC's weather: answered here (the network is closed).
+    page.route(LEAVE_URL + "**", lambda route: route.fulfill(body="<title>Weather</title>"))
+    page.goto(app.base_url + "/healthz")
+    page.goto(app.base_url + "/c/feeling-safe")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Feeling safe")
+    expect(page.locator("svg[role=img]").first).to_be_visible()
+    assert "fewer than" in page.content() or "hidden to protect" in page.content()
+    accessible(page)
+    page.get_by_role("link", name="Leave this page quickly").click()
+    page.wait_for_url(LEAVE_URL + "**")
+    page.go_back()
+    assert page.url.endswith("/healthz")  # the public page is not in the history
     page.close()
