@@ -97,6 +97,7 @@ def test_an_officer_writes_a_consultation_schedules_it_and_reads_the_results(
     broken = tmp_path / "club.yaml"
     broken.write_text(BROKEN)
     page.get_by_role("link", name="Write a new consultation").click()
+    expect(page.get_by_role("heading", name="Write a consultation")).to_be_visible()
     accessible(page)
     page.get_by_label("Or upload a file").set_input_files(str(broken))
     page.get_by_role("button", name="Check and preview").click()
@@ -192,6 +193,7 @@ def test_an_admin_adds_an_account_and_reads_the_audit_log(
     page = browser.new_page()
     sign_in(page, app.base_url, "admin@council.gov.uk")
     page.get_by_role("link", name="Accounts").click()
+    expect(page.get_by_role("heading", name="Officers' accounts")).to_be_visible()
     accessible(page)
     page.get_by_label("Work e-mail").fill("kim@council.gov.uk")
     page.get_by_label("Role").select_option("safeguarding")
