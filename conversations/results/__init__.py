@@ -10,6 +10,7 @@ counted in summary.py.
 """
 
 from conversations.results.cells import NO_ANSWER
+from conversations.results.labels import Count, Hidden
 from conversations.results.model import (
     ALL_CHANNELS,
     AnswerRow,
@@ -34,7 +35,6 @@ from conversations.results.render import (
     to_rows,
 )
 from conversations.results.summary import DEFAULT_MIN_COUNT, BreakdownRefused, summarise
-from conversations.results.suppression import Count, Hidden
 
 __all__ = [
     "ALL_CHANNELS",

@@ -15,13 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from conversations.model import Question, QuestionType
+from conversations.results.labels import Count
 from conversations.results.model import AnswerRow
 from conversations.results.suppression import (
     BREAKDOWN,
     OVERALL,
     ROUND_BREAKDOWN,
     ROUNDS,
-    Count,
     Table,
 )
 from conversations.results.tally import OPTION_TYPES, canonical_picks, option_labels, tally

@@ -42,6 +42,7 @@ from conversations.results.cells import (
     copy_decided,
     question_table,
 )
+from conversations.results.labels import Count
 from conversations.results.model import (
     ALL_CHANNELS,
     AnswerRow,
@@ -59,7 +60,6 @@ from conversations.results.suppression import (
     OVERALL,
     ROUND_BREAKDOWN,
     ROUNDS,
-    Count,
     Table,
 )
 from conversations.results.tally import (
