@@ -9,7 +9,7 @@ is pure: the caller reads the rows, passes the threshold (``YOUSAID_MIN_COUNT`` 
 counted in summary.py.
 """
 
-from conversations.results.cells import NO_ANSWER
+from conversations.results.breakdown_cells import NO_ANSWER
 from conversations.results.labels import Count, Hidden
 from conversations.results.model import (
     ALL_CHANNELS,

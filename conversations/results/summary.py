@@ -32,13 +32,11 @@ from collections.abc import Sequence
 from conversations.facts import ResponseStatus
 from conversations.messages import Channel
 from conversations.model import Consultation, Question, QuestionType
+from conversations.results.breakdown_cells import NO_ANSWER, BreakdownCells, breakdown_cells
 from conversations.results.cells import (
-    NO_ANSWER,
-    BreakdownCells,
     QuestionCells,
     QuestionTable,
     Started,
-    breakdown_cells,
     copy_decided,
     question_table,
 )
