@@ -38,7 +38,6 @@ ALLOWED: dict[str, int] = {
     "bot/cli/round.py:schedule": 69,
     "bot/cli/serve.py:serve": 84,
     "bot/cli/update.py:send": 87,
-    "bot/services/retention.py:purge": 63,
 }
 
 
