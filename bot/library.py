@@ -16,7 +16,8 @@ from conversations.keywords import normalise
 from conversations.loader import load_consultation
 from conversations.model import Consultation
 from storage.repositories.consultations import StoredConsultation
-from storage.repositories.rounds import RoundRow, not_open_among, open_among
+from storage.repositories.round_rows import RoundRow
+from storage.repositories.round_selection import not_open_among, open_among
 from storage.uow import UnitOfWork
 
 

@@ -16,7 +16,7 @@ from bot.runtime import Runtime
 from conversations import nudges
 from conversations.quiet_hours import is_quiet
 from storage.repositories.outbox import REMINDER_PREFIX, NewPush
-from storage.repositories.rounds import RoundStatus
+from storage.repositories.round_rows import RoundStatus
 from storage.repositories.schedule import InvitationStatus, ReminderCandidate
 
 __all__ = ["close_due", "in_quiet_hours", "open_due", "send_invitations", "send_reminders"]

@@ -1,17 +1,15 @@
-"""Safeguarding at the edge: the word lists and helplines read once at start, and the digest.
+"""Safeguarding at the edge: the word lists and helplines, read once at start.
 
 The screen itself is pure (`conversations.safeguarding`, `conversations.safety_replies`);
-this module reads `<config>/safeguarding/*.yaml` and `<config>/helplines.yaml`, turns a
-bad entry into one `file:line: problem; fix` error at start, and logs how many review
-items wait (a count, never their text).
+this module reads `<config>/safeguarding/*.yaml` and `<config>/helplines.yaml` and turns a
+bad entry into one `file:line: problem; fix` error at start. The daily digest of review
+items waiting is one of the scheduler's daily jobs (bot/scheduler.py).
 """
 
 from __future__ import annotations
 
 import functools
-import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bot.config_files import ConfigError, read_config_text
 from conversations.classifier import ModelError, parse_model
@@ -19,12 +17,7 @@ from conversations.helplines import HelplinesError, parse_helplines
 from conversations.safeguarding import ListError, parse_lists
 from conversations.safety_replies import Safety
 
-if TYPE_CHECKING:
-    from bot.runtime import Runtime
-
-__all__ = ["HELPLINES_FILE", "LISTS_DIR", "load_safety", "log_review_digest"]
-
-log = logging.getLogger(__name__)
+__all__ = ["HELPLINES_FILE", "LISTS_DIR", "load_safety"]
 
 LISTS_DIR = "safeguarding"
 HELPLINES_FILE = "helplines.yaml"
@@ -55,19 +48,6 @@ def load_safety(config_dir: Path) -> Safety:
         raise ConfigError(f"{helplines}:{error.line}: {error.problem}; {error.fix}") from None
     except ModelError as error:
         raise ConfigError(f"{model_path}:{error.line}: {error.problem}; {error.fix}") from None
-
-
-def log_review_digest(runtime: Runtime) -> int:
-    """Log one count-only line while unreviewed items wait (daily); returns the count."""
-    with runtime.db.unit_of_work() as uow:
-        waiting = len(uow.reviews.open_items())
-    if waiting:
-        log.warning(
-            "safeguarding review: %d item%s waiting; run `yousaid review list`",
-            waiting,
-            "" if waiting == 1 else "s",
-        )
-    return waiting
 
 
 @functools.lru_cache(maxsize=4)

@@ -26,13 +26,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import round_jobs, safety
+from bot import round_jobs
 from bot.library import Library
 from bot.runtime import Runtime
 from bot.services import release, retention, update_queue
 from storage.leader import LeaderLock, leader_lock_for
 
-__all__ = ["DAILY_AT", "TICK_EVERY", "Scheduler", "TickReport", "daily_due"]
+__all__ = ["DAILY_AT", "TICK_EVERY", "Scheduler", "TickReport", "daily_due", "log_review_digest"]
 
 log = logging.getLogger(__name__)
 
@@ -202,7 +202,7 @@ class Scheduler:
     def _daily(self, report: TickReport, now: datetime) -> list[str]:
         jobs: dict[str, Callable[[Runtime], object]] = {
             JOB_PURGE: partial(retention.purge, actor="scheduler"),
-            JOB_DIGEST: safety.log_review_digest,
+            JOB_DIGEST: log_review_digest,
         }
         ran = []
         zone = self.runtime.settings.zone
@@ -247,6 +247,19 @@ class Scheduler:
                 log.error("scheduler run failed (%s)", type(error).__name__)
 
         return job
+
+
+def log_review_digest(runtime: Runtime) -> int:
+    """Log one count-only line while unreviewed items wait (daily); returns the count."""
+    with runtime.db.unit_of_work() as uow:
+        waiting = len(uow.reviews.open_items())
+    if waiting:
+        log.warning(
+            "safeguarding review: %d item%s waiting; run `yousaid review list`",
+            waiting,
+            "" if waiting == 1 else "s",
+        )
+    return waiting
 
 
 def _bound(job: Callable[[Runtime], object], runtime: Runtime) -> Callable[[datetime], object]:

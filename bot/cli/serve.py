@@ -14,6 +14,7 @@ from types import FrameType
 
 import typer
 import uvicorn
+from starlette.applications import Starlette
 
 from bot.channels.telegram.setup import setup_lines as telegram_setup_lines
 from bot.channels.twilio.routes import setup_lines as twilio_setup_lines
@@ -30,17 +31,23 @@ MAX_WORKERS = 64
 WORKER_HEALTHCHECK_S = 60
 
 
+# The options of `serve`, kept apart so the command reads as its steps.
+_HOST = typer.Option("127.0.0.1", "--host", metavar="HOST", help="Address to listen on.")
+_PORT = typer.Option(8000, "--port", metavar="PORT", help="Port to listen on.")
+_WORKERS = typer.Option(
+    1,
+    "--workers",
+    min=1,
+    max=MAX_WORKERS,
+    metavar="N",
+    help="Web worker processes (PostgreSQL only; about one per core).",
+)
+
+
 def serve(
-    host: str = typer.Option("127.0.0.1", "--host", metavar="HOST", help="Address to listen on."),
-    port: int = typer.Option(8000, "--port", metavar="PORT", help="Port to listen on."),
-    workers: int = typer.Option(
-        1,
-        "--workers",
-        min=1,
-        max=MAX_WORKERS,
-        metavar="N",
-        help="Web worker processes (PostgreSQL only; about one per core).",
-    ),
+    host: str = _HOST,
+    port: int = _PORT,
+    workers: int = _WORKERS,
 ) -> None:
     """Run the web app (webhooks and /healthz); creates the database and key on first start.
 
@@ -59,22 +66,8 @@ def serve(
         runtime.db.close()
         raise CommandError(refused)
     app = create_app(runtime)
-    base = f"http://{host}:{port}"
     settings = runtime.settings
-    typer.echo(f"YouSaid is running on {base} (health check: {base}/healthz).")
-    typer.echo("Try the bot as a participant, in another terminal:  .venv/bin/yousaid chat")
-    where = f"SQLite under {settings.var_dir}" if settings.is_sqlite else "PostgreSQL"
-    typer.echo(f"Database: {where}")
-    if workers > 1:
-        typer.echo(f"Web workers: {workers} processes (uvicorn's), sharing port {port}.")
-    webhooks = _live_webhooks(app)
-    typer.echo(
-        "Webhooks live: " + (", ".join(webhooks) if webhooks else "none (no provider set up)")
-    )
-    for line in twilio_setup_lines(settings, configured_overrides(settings)):
-        typer.echo(line)
-    for line in telegram_setup_lines(settings):
-        typer.echo(line)
+    _announce(settings, app, host, port, workers)
     # The scheduler runs in background threads beside the web app; uvicorn returns on
     # SIGINT/SIGTERM, and the scheduler then finishes its run under way and lets go of its
     # lock, so another process can take over at once.
@@ -88,29 +81,7 @@ def serve(
     typer.echo(_sender_line(settings) if started else f"Outbox sender: off ({NOT_SET_UP}).")
     signal.signal(signal.SIGTERM, _exit_normally)
     try:
-        limits = server_limits(settings)
-        run = functools.partial(
-            uvicorn.run,
-            host=host,
-            port=port,
-            log_config=None,
-            access_log=False,
-            limit_concurrency=limits.limit_concurrency,
-            timeout_keep_alive=limits.timeout_keep_alive,
-        )
-        if workers > 1:
-            # Import string and factory: each worker process builds its own app and runtime.
-            # uvicorn kills and restarts a worker that misses a health ping for 5 s; a
-            # starting worker on a busy machine (imports, word lists) can take longer, and
-            # was then restarted forever without ever serving.
-            run(
-                "bot.web:worker_app",
-                factory=True,
-                workers=workers,
-                timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
-            )
-        else:
-            run(app)
+        _run_web(settings, app, host, port, workers)
     finally:
         sender.shutdown()
         scheduler.shutdown()
@@ -164,3 +135,49 @@ def _sender_line(settings: Settings) -> str:
 def _live_webhooks(app: object) -> list[str]:
     routes = getattr(app, "routes", [])
     return [r.path for r in routes if getattr(r, "path", "").startswith("/webhooks")]
+
+
+def _announce(settings: Settings, app: Starlette, host: str, port: int, workers: int) -> None:
+    """Say where the bot runs, on which database, and which webhooks are live."""
+    base = f"http://{host}:{port}"
+    typer.echo(f"YouSaid is running on {base} (health check: {base}/healthz).")
+    typer.echo("Try the bot as a participant, in another terminal:  .venv/bin/yousaid chat")
+    where = f"SQLite under {settings.var_dir}" if settings.is_sqlite else "PostgreSQL"
+    typer.echo(f"Database: {where}")
+    if workers > 1:
+        typer.echo(f"Web workers: {workers} processes (uvicorn's), sharing port {port}.")
+    webhooks = _live_webhooks(app)
+    typer.echo(
+        "Webhooks live: " + (", ".join(webhooks) if webhooks else "none (no provider set up)")
+    )
+    for line in twilio_setup_lines(settings, configured_overrides(settings)):
+        typer.echo(line)
+    for line in telegram_setup_lines(settings):
+        typer.echo(line)
+
+
+def _run_web(settings: Settings, app: Starlette, host: str, port: int, workers: int) -> None:
+    """Serve the web app under uvicorn until it is told to stop (SIGINT or SIGTERM)."""
+    limits = server_limits(settings)
+    run = functools.partial(
+        uvicorn.run,
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        limit_concurrency=limits.limit_concurrency,
+        timeout_keep_alive=limits.timeout_keep_alive,
+    )
+    if workers > 1:
+        # Import string and factory: each worker process builds its own app and runtime.
+        # uvicorn kills and restarts a worker that misses a health ping for 5 s; a
+        # starting worker on a busy machine (imports, word lists) can take longer, and
+        # was then restarted forever without ever serving.
+        run(
+            "bot.web:worker_app",
+            factory=True,
+            workers=workers,
+            timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
+        )
+    else:
+        run(app)

@@ -36,37 +36,42 @@ from bot.times import TimeError, describe, parse_time
 app = command_group('Send "you said, we did" updates and follow them.')
 
 
+# The options of `update send`, kept apart so the command reads as its steps.
+_FILE = typer.Option(None, "--file", metavar="FILE", help="The update file (YAML).")
+_AGAIN = typer.Option(
+    None,
+    "--again",
+    metavar="UPDATE",
+    help="Send this update again (its id from `update status`), cancelled or not.",
+)
+_AT = typer.Option(
+    None,
+    "--at",
+    metavar="TIME",
+    help="Send from then: 2026-07-01T10:00 (YOUSAID_TIMEZONE), or now.",
+)
+_DRY_RUN = typer.Option(False, "--dry-run", help="Show who gets what and the cost; send nothing.")
+_MAX_SEGMENTS = typer.Option(
+    None,
+    "--max-segments",
+    min=1,
+    metavar="N",
+    help="Refuse to send more (default YOUSAID_MAX_SEGMENTS).",
+)
+_WAIT = typer.Option(
+    True, "--wait/--no-wait", help="Follow progress until done (default), or return at once."
+)
+
+
 @app.command()
 def send(
     consultation: str = consultation_argument(),
-    file: Path | None = typer.Option(
-        None, "--file", metavar="FILE", help="The update file (YAML)."
-    ),
-    again: str | None = typer.Option(
-        None,
-        "--again",
-        metavar="UPDATE",
-        help="Send this update again (its id from `update status`), cancelled or not.",
-    ),
-    at: str | None = typer.Option(
-        None,
-        "--at",
-        metavar="TIME",
-        help="Send from then: 2026-07-01T10:00 (YOUSAID_TIMEZONE), or now.",
-    ),
-    dry_run: bool = typer.Option(
-        False, "--dry-run", help="Show who gets what and the cost; send nothing."
-    ),
-    max_segments: int | None = typer.Option(
-        None,
-        "--max-segments",
-        min=1,
-        metavar="N",
-        help="Refuse to send more (default YOUSAID_MAX_SEGMENTS).",
-    ),
-    wait: bool = typer.Option(
-        True, "--wait/--no-wait", help="Follow progress until done (default), or return at once."
-    ),
+    file: Path | None = _FILE,
+    again: str | None = _AGAIN,
+    at: str | None = _AT,
+    dry_run: bool = _DRY_RUN,
+    max_segments: int | None = _MAX_SEGMENTS,
+    wait: bool = _WAIT,
 ) -> None:
     """Send an update to everyone who asked to hear back about CONSULTATION, once each.
 
@@ -112,18 +117,7 @@ def send(
             f"this update costs {prepared.plan.cost} segments, over the cap of {cap} "
             "(--max-segments or YOUSAID_MAX_SEGMENTS); shorten it, or raise the cap"
         )
-    queued = queue(runtime, prepared, send_after, again=again is not None)
-    typer.echo(_queued_line(runtime, queued, existing))
-    starts = next_sending_time(runtime, send_after)
-    if starts > now:
-        why = "in quiet hours" if starts > send_after else "as scheduled"
-        typer.echo(
-            f"Sending starts {describe(starts, zone)} ({why}); anyone who asks to hear back "
-            f"before then gets it too. `yousaid update status {consultation}` follows it."
-        )
-        return
-    if wait:
-        follow(runtime, queued.update_id)
+    _queue_and_follow(runtime, consultation, prepared, send_after, now, again=again, wait=wait)
 
 
 @app.command()
@@ -183,6 +177,32 @@ def cancel(
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
+
+def _queue_and_follow(
+    runtime: Runtime,
+    consultation: str,
+    prepared: Prepared,
+    send_after: datetime,
+    now: datetime,
+    *,
+    again: str | None,
+    wait: bool,
+) -> None:
+    """Queue the pushes, say so, then follow them (unless sending starts later)."""
+    zone = runtime.settings.zone
+    queued = queue(runtime, prepared, send_after, again=again is not None)
+    typer.echo(_queued_line(runtime, queued, prepared.existing))
+    starts = next_sending_time(runtime, send_after)
+    if starts > now:
+        why = "in quiet hours" if starts > send_after else "as scheduled"
+        typer.echo(
+            f"Sending starts {describe(starts, zone)} ({why}); anyone who asks to hear back "
+            f"before then gets it too. `yousaid update status {consultation}` follows it."
+        )
+        return
+    if wait:
+        follow(runtime, queued.update_id)
 
 
 def _prepared(

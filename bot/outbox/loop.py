@@ -43,7 +43,7 @@ from conversations.quiet_hours import is_quiet, next_allowed
 from conversations.updates import Reach, Recipient, reach
 from storage.repositories.outbox import OutboxStatus
 from storage.repositories.outbox_claims import DuePush
-from storage.repositories.updates import TEMPLATE_DETAIL
+from storage.repositories.update_rows import TEMPLATE_DETAIL
 
 __all__ = ["OutboxSender", "next_sending_time"]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from conversations import updates
 from conversations.results import count_json
 from conversations.safety_replies import WITHHELD
-from storage.repositories.updates import UpdateStatus
+from storage.repositories.update_rows import UpdateStatus
 from storage.uow import UnitOfWork
 
 __all__ = ["published_updates"]

@@ -70,18 +70,7 @@ def purge(
     expired = _each(runtime, expiring, lambda uow, p: retention.expire_conversation(uow, p, now))
 
     rounds = rounds_past_window(runtime, now)
-    dropped = rekeyed = 0
-    if rounds:
-        with db.unit_of_work() as uow:
-            linked = withdrawal.linked_participants(uow, rounds)
-        for pseudonym in linked:
-            with db.unit_of_work() as uow:
-                if _lock(uow, pseudonym):
-                    dropped += withdrawal.unlink_participant(uow, pseudonym, rounds)
-        for round_id in rounds:
-            with db.unit_of_work() as uow:
-                uow.begin_write()
-                rekeyed += withdrawal.close_round_books(uow, round_id, now, rng)
+    dropped, rekeyed = _unlink_rounds(runtime, rounds, now, rng) if rounds else (0, 0)
 
     with db.unit_of_work() as uow:
         unneeded = retention.unneeded_addresses(uow)
@@ -206,3 +195,23 @@ def _lock(uow: UnitOfWork, pseudonym: str) -> bool:
 def _withdrawal_days(uow: UnitOfWork, library: Library, round_id: str, consultation: str) -> int:
     """The window the round promised; one rule, with the dates officers are shown."""
     return round_dates.withdrawal_days(uow, library, round_id, consultation)
+
+
+def _unlink_rounds(
+    runtime: Runtime, rounds: list[str], now: datetime, rng: random.Random
+) -> tuple[int, int]:
+    """Unlink everyone from `rounds` past their window, then close each round's books:
+    how many tokens were dropped and responses rekeyed."""
+    db = runtime.db
+    dropped = rekeyed = 0
+    with db.unit_of_work() as uow:
+        linked = withdrawal.linked_participants(uow, rounds)
+    for pseudonym in linked:
+        with db.unit_of_work() as uow:
+            if _lock(uow, pseudonym):
+                dropped += withdrawal.unlink_participant(uow, pseudonym, rounds)
+    for round_id in rounds:
+        with db.unit_of_work() as uow:
+            uow.begin_write()
+            rekeyed += withdrawal.close_round_books(uow, round_id, now, rng)
+    return dropped, rekeyed

@@ -21,7 +21,7 @@ from bot.services.rounds import (
     schedule_round,
 )
 from storage.repositories.audit import detail_of
-from storage.repositories.rounds import RoundRow
+from storage.repositories.round_rows import RoundRow
 from storage.repositories.schedule import InvitationStatus
 from storage.uow import UnitOfWork
 

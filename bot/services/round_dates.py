@@ -21,7 +21,7 @@ from bot.library import Library
 from bot.times import describe, describe_close, describe_day
 from conversations import dates
 from conversations.consultation_file import DEFAULT_WITHDRAWAL_DAYS
-from storage.repositories.rounds import RoundRow, RoundStatus
+from storage.repositories.round_rows import RoundRow, RoundStatus
 from storage.uow import UnitOfWork
 
 __all__ = [

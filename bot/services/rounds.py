@@ -16,7 +16,7 @@ from conversations.consultation_file import ID_PATTERN
 from conversations.keywords import is_reserved, normalise
 from conversations.messages import Channel
 from storage.repositories.conversations import IDLE_EXPIRY
-from storage.repositories.rounds import RoundRow, RoundStatus
+from storage.repositories.round_rows import RoundRow, RoundStatus
 from storage.repositories.schedule import InvitationStatus
 from storage.uow import UnitOfWork
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from bot.runtime import Runtime
 from storage.repositories.audit import detail_of
-from storage.repositories.updates import FeedbackRow, PushCounts, StoredUpdate, UpdateStatus
+from storage.repositories.update_rows import FeedbackRow, PushCounts, StoredUpdate, UpdateStatus
 
 __all__ = [
     "Cancelled",

@@ -16,7 +16,7 @@ from conversations.messages import Outgoing
 from conversations.updates import Rendered
 from storage.repositories.audit import detail_of
 from storage.repositories.outbox import NewPush
-from storage.repositories.updates import StoredUpdate, UpdateStatus
+from storage.repositories.update_rows import StoredUpdate, UpdateStatus
 from storage.uow import UnitOfWork
 
 __all__ = ["Queued", "queue", "start_due"]

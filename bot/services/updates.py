@@ -37,7 +37,7 @@ from conversations.model import Consultation
 from conversations.problems import Problem
 from conversations.update_file import Update, load_update
 from conversations.updates import Figure, Plan, Recipient, Rendered
-from storage.repositories.updates import StoredUpdate
+from storage.repositories.update_rows import StoredUpdate
 from storage.uow import UnitOfWork
 
 __all__ = ["Prepared", "UpdateRefused", "find_update", "load_update_words", "prepare"]

@@ -9,7 +9,9 @@ is pure: the caller reads the rows, passes the threshold (``YOUSAID_MIN_COUNT`` 
 counted in summary.py.
 """
 
-from conversations.results.cells import NO_ANSWER
+from conversations.results.breakdown import BreakdownRefused
+from conversations.results.breakdown_cells import NO_ANSWER
+from conversations.results.labels import Count, Hidden
 from conversations.results.model import (
     ALL_CHANNELS,
     AnswerRow,
@@ -33,8 +35,7 @@ from conversations.results.render import (
     to_json,
     to_rows,
 )
-from conversations.results.summary import DEFAULT_MIN_COUNT, BreakdownRefused, summarise
-from conversations.results.suppression import Count, Hidden
+from conversations.results.summary import DEFAULT_MIN_COUNT, summarise
 
 __all__ = [
     "ALL_CHANNELS",

@@ -1,12 +1,9 @@
-"""The cells of each results table and the sums that tie them, for suppression.
+"""The cells of a question's results table and the sums that tie them, for suppression.
 
 A question's table holds its counts overall (asked = answered + skipped; for one-answer
 questions, answered = the options' counts) and, when a round is looked at on its own, the
-same counts for every round, each overall count being the sum of the rounds'. A breakdown
-of question Q by question B's answers holds, per group g (each B answer, and "no answer"):
-X[q, g] (answered q, in group g), T[g] (answered Q, in group g), and counts no view shows
-but a reader knows are there: U[g] = B[g] - T[g] (in group g, didn't answer Q) and, for
-multi-choice Q, T[g] - X[q, g]. Q's and B's own counts come in decided, from their tables.
+same counts for every round, each overall count being the sum of the rounds'. A breakdown's
+cells are in breakdown_cells.py.
 """
 
 from __future__ import annotations
@@ -15,19 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from conversations.model import Question, QuestionType
+from conversations.results.labels import Count
 from conversations.results.model import AnswerRow
-from conversations.results.suppression import (
-    BREAKDOWN,
-    OVERALL,
-    ROUND_BREAKDOWN,
-    ROUNDS,
-    Count,
-    Table,
-)
-from conversations.results.tally import OPTION_TYPES, canonical_picks, option_labels, tally
+from conversations.results.suppression import OVERALL, ROUNDS, Table
+from conversations.results.tally import OPTION_TYPES, option_labels, tally
 from conversations.safety_replies import WITHHELD
-
-NO_ANSWER = "(no answer)"
 
 
 @dataclass
@@ -80,7 +69,7 @@ def question_table(
     views: dict[str | None, list[AnswerRow]] = {None: list(rows)}
     for round_id in rounds:
         views[round_id] = [row for row in rows if row.round_id == round_id]
-    given = {view: [r.value for r in found if _answered(r)] for view, found in views.items()}
+    given = {view: [r.value for r in found if is_answered(r)] for view, found in views.items()}
     labels = option_labels(kind, versions, given[None]) if kind in OPTION_TYPES else {}
     overall = _cells(table, kind, labels, views[None], OVERALL, None)
     per_round = {
@@ -120,6 +109,31 @@ def question_table(
     )
 
 
+def copy_decided(
+    table: Table, fresh: QuestionTable, source: QuestionTable, counts: Sequence[Count]
+) -> None:
+    """Fix the cells `fresh` added to `table` (the same question built again, in the same
+    order) as `source`'s own table decided them."""
+    start, end = source.span
+    fresh_start, fresh_end = fresh.span
+    assert fresh_end - fresh_start == end - start
+    for offset in range(end - start):
+        table.decided[fresh_start + offset] = counts[start + offset]
+
+
+def view_cells(built: QuestionTable, view: str | None) -> QuestionCells:
+    """A question's cells in one view: overall (None) or a round's."""
+    return built.overall if view is None else built.rounds[view]
+
+
+def is_answered(row: AnswerRow) -> bool:
+    """Whether the row holds an answer (not skipped, and a value given)."""
+    return not row.skipped and row.value is not None
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
 def _tie_to_started(
     table: Table, started: Started, overall: QuestionCells, per_round: dict[str, QuestionCells]
 ) -> dict[str | None, int]:
@@ -142,81 +156,6 @@ def _tie_to_started(
     return found
 
 
-def copy_decided(
-    table: Table, fresh: QuestionTable, source: QuestionTable, counts: Sequence[Count]
-) -> None:
-    """Fix the cells `fresh` added to `table` (the same question built again, in the same
-    order) as `source`'s own table decided them."""
-    start, end = source.span
-    fresh_start, fresh_end = fresh.span
-    assert fresh_end - fresh_start == end - start
-    for offset in range(end - start):
-        table.decided[fresh_start + offset] = counts[start + offset]
-
-
-@dataclass
-class BreakdownCells:
-    """One view's breakdown cells of one question: T[g], and X[q, g] per option."""
-
-    answered: dict[str, int]
-    options: dict[tuple[str, str], int]
-
-
-def breakdown_cells(
-    table: Table,
-    target: QuestionTable,
-    by: QuestionTable,
-    rows: Sequence[AnswerRow],
-    by_rows: Sequence[AnswerRow],
-    rounds: Sequence[str],
-) -> tuple[BreakdownCells, dict[str, BreakdownCells]]:
-    """Add `target`'s breakdown by `by`'s answers (overall, and per round with `rounds`)."""
-    groups = [*by.labels, NO_ANSWER]
-    group_of = {
-        row.respondent_key: canonical_picks(by.question.type, row.value, by.labels)[0]
-        for row in by_rows
-        if _answered(row) and canonical_picks(by.question.type, row.value, by.labels)
-    }
-    overall = _breakdown_view(
-        table,
-        target,
-        by,
-        rows,
-        groups,
-        group_of,
-        BREAKDOWN,
-        target.overall,
-        by.overall,
-        None,
-        target.started.get(None),
-    )
-    per_round: dict[str, BreakdownCells] = {}
-    for round_id in rounds:
-        in_round = [row for row in rows if row.round_id == round_id]
-        per_round[round_id] = _breakdown_view(
-            table,
-            target,
-            by,
-            in_round,
-            groups,
-            group_of,
-            ROUND_BREAKDOWN,
-            target.rounds[round_id],
-            by.rounds[round_id],
-            overall,
-            target.started.get(round_id),
-        )
-    if per_round:
-        for g, cell in overall.answered.items():
-            table.sums(cell, [view.answered[g] for view in per_round.values()])
-        for key, cell in overall.options.items():
-            table.sums(cell, [view.options[key] for view in per_round.values()])
-    return overall, per_round
-
-
-# --- helpers ------------------------------------------------------------------------------
-
-
 def _cells(
     table: Table,
     kind: QuestionType,
@@ -225,7 +164,7 @@ def _cells(
     level: int,
     parent: QuestionCells | None,
 ) -> QuestionCells:
-    given = [row.value for row in rows if _answered(row)]
+    given = [row.value for row in rows if is_answered(row)]
 
     def add(value: int, parent_cell: int | None, *totals: int) -> int:
         within = (*totals, *(() if parent_cell is None else (parent_cell,)))
@@ -244,76 +183,8 @@ def _cells(
     return cells
 
 
-def _breakdown_view(
-    table: Table,
-    target: QuestionTable,
-    by: QuestionTable,
-    rows: Sequence[AnswerRow],
-    groups: Sequence[str],
-    group_of: dict[str, str],
-    level: int,
-    target_cells: QuestionCells,
-    by_cells: QuestionCells,
-    parent: BreakdownCells | None,
-    started: int | None,
-) -> BreakdownCells:
-    kind = target.question.type
-    answered_in: dict[str, int] = dict.fromkeys(groups, 0)
-    picked_in: dict[tuple[str, str], int] = {(q, g): 0 for q in target.labels for g in groups}
-    for row in rows:
-        if not _answered(row):
-            continue
-        group = group_of.get(row.respondent_key, NO_ANSWER)
-        answered_in[group] += 1
-        for key in canonical_picks(kind, row.value, target.labels):
-            if (key, group) in picked_in:
-                picked_in[(key, group)] += 1
-    answered: dict[str, int] = {}
-    unseen: list[int] = []  # per group, who didn't answer this question
-    people = 0
-    for g in groups:
-        within = [target_cells.answered]
-        if g != NO_ANSWER:
-            within.append(by_cells.options[g])
-        if parent is not None:
-            within.append(parent.answered[g])
-        answered[g] = table.cell(answered_in[g], level, within=within)
-        if g != NO_ANSWER:  # in group g, didn't answer: B[g] = T[g] + U[g]
-            in_group = table.values[by_cells.options[g]]
-            people += in_group
-            unseen.append(table.cell(in_group - answered_in[g], level, published=False))
-            table.sums(by_cells.options[g], (answered[g], unseen[-1]))
-    table.sums(target_cells.answered, tuple(answered.values()))
-    if started is not None:  # everyone started is in one group: started = sum(T) + sum(U)
-        rest = table.values[started] - people - answered_in[NO_ANSWER]
-        if rest >= 0:
-            unseen.append(table.cell(rest, level, published=False))
-            table.sums(started, (*answered.values(), *unseen))
-    options: dict[tuple[str, str], int] = {}
-    for q in target.labels:
-        for g in groups:
-            within = [target_cells.options[q], answered[g]]
-            if g != NO_ANSWER:
-                within.append(by_cells.options[g])
-            if parent is not None:
-                within.append(parent.options[(q, g)])
-            options[(q, g)] = table.cell(picked_in[(q, g)], level, within=within)
-            if kind is QuestionType.MULTI:  # T[g] = X[q, g] + (answered, didn't pick q)
-                rest = table.cell(answered_in[g] - picked_in[(q, g)], level, published=False)
-                table.sums(answered[g], (options[(q, g)], rest))
-        table.sums(target_cells.options[q], tuple(options[(q, g)] for g in groups))
-    if kind is not QuestionType.MULTI and target.labels:
-        for g in groups:
-            table.sums(answered[g], tuple(options[(q, g)] for q in target.labels))
-    return BreakdownCells(answered, options)
-
-
 def _flat(cells: QuestionCells) -> list[int]:
     return [cells.asked, cells.answered, cells.skipped, *cells.options.values()]
-
-
-def _answered(row: AnswerRow) -> bool:
-    return not row.skipped and row.value is not None
 
 
 def _listable(rows: Sequence[AnswerRow]) -> list[str]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from conversations.facts import ResponseStatus
 from conversations.messages import Channel
 from conversations.model import QuestionType
-from conversations.results.suppression import Count
+from conversations.results.labels import Count
 from conversations.state import AnswerValue
 
 __all__ = [

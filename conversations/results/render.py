@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator, Sequence
 
 from conversations.model import QuestionType
+from conversations.results.labels import Count
 from conversations.results.model import (
     Breakdown,
     BreakdownQuestion,
@@ -21,7 +22,6 @@ from conversations.results.model import (
     ResponseCounts,
     Results,
 )
-from conversations.results.suppression import Count
 
 __all__ = [
     "RESPONSES_ROW_ID",

@@ -8,8 +8,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from conversations.model import Consultation, Question, QuestionType, Text
+from conversations.results.labels import Count
 from conversations.results.model import NumberSummary
-from conversations.results.suppression import Count
 from conversations.state import AnswerValue
 
 ENGLISH = "en"

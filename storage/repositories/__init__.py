@@ -7,7 +7,8 @@ from storage.repositories.outbox import OutboxItem, OutboxRepository
 from storage.repositories.participants import ParticipantsRepository
 from storage.repositories.results import ResultsRepository
 from storage.repositories.reviews import ReviewRepository, ReviewRow
-from storage.repositories.rounds import OpenRoundRow, RoundRow, RoundsRepository, RoundStatus
+from storage.repositories.round_rows import OpenRoundRow, RoundRow, RoundStatus
+from storage.repositories.rounds import RoundsRepository
 
 __all__ = [
     "ConsultationsRepository",

@@ -1,68 +1,30 @@
-"""Consultation rounds: when each consultation takes answers, and under which keyword."""
+"""Writing rounds: opening, scheduling, moving and closing when a consultation takes answers.
+
+Reading them is in `storage.repositories.round_queries` (RoundsRepository holds both), the
+rows it hands back in `storage.repositories.round_rows`.
+"""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
-from typing import NamedTuple
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from conversations.messages import Channel
 from storage import catalogue_version
 from storage.models import Round
+from storage.repositories.round_queries import RoundQueriesRepository
+from storage.repositories.round_rows import RoundStatus
 
-__all__ = [
-    "OpenRoundRow",
-    "RoundRow",
-    "RoundStatus",
-    "RoundsRepository",
-    "not_open_among",
-    "open_among",
-]
+__all__ = ["RoundsRepository"]
 
 
-class RoundStatus(StrEnum):
-    SCHEDULED = "scheduled"
-    OPEN = "open"
-    CLOSED = "closed"
-    CANCELLED = "cancelled"
+class RoundsRepository(RoundQueriesRepository):
+    """Rounds written (opened, scheduled, moved, closed); with the base's queries."""
 
-
-class OpenRoundRow(NamedTuple):
-    round_id: str
-    consultation_id: str
-    keyword: str | None  # the round's own keyword; None: the consultation's
-    closes_at: datetime | None
-
-
-@dataclass(frozen=True)
-class RoundRow:
-    id: str
-    consultation_id: str
-    keyword: str | None
-    opens_at: datetime
-    closes_at: datetime | None
-    status: RoundStatus
-    channels: tuple[Channel, ...] | None  # None: every channel
-    created_at: datetime
-    reminder_after: timedelta | None = None  # remind who stopped answering; None: never
-    invite: bool = False  # invite those who opted in to future consultations when it opens
-    results_at: datetime | None = None  # when results will be shared, if the officer said
-    closed_at: datetime | None = None  # closed by an officer before `closes_at`
-
-    def open_at(self, now: datetime) -> bool:
-        """Whether the round takes answers at `now` (by its times, whatever the tick did)."""
-        if self.status in (RoundStatus.CANCELLED, RoundStatus.CLOSED):
-            return False
-        return self.opens_at <= now and (self.closes_at is None or now < self.closes_at)
-
-
-class RoundsRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
@@ -101,93 +63,6 @@ class RoundsRepository:
         row.results_at = results_at
         self._session.flush()
         return round_id
-
-    def open_rounds(self, now: datetime) -> list[OpenRoundRow]:
-        """Rounds taking answers at `now`, oldest first."""
-        statement = (
-            select(Round)
-            .where(Round.status.in_([RoundStatus.SCHEDULED.value, RoundStatus.OPEN.value]))
-            .where(Round.opens_at <= now)
-            .where(or_(Round.closes_at.is_(None), Round.closes_at > now))
-            .order_by(Round.opens_at, Round.id)
-        )
-        return [
-            OpenRoundRow(row.id, row.consultation_id, row.keyword, row.closes_at)
-            for row in self._session.scalars(statement)
-        ]
-
-    def get(self, round_id: str) -> RoundRow | None:
-        row = self._session.get(Round, round_id)
-        return _round(row) if row is not None else None
-
-    def for_consultation(self, consultation_id: str) -> list[RoundRow]:
-        statement = (
-            select(Round).where(Round.consultation_id == consultation_id).order_by(Round.opens_at)
-        )
-        return [_round(row) for row in self._session.scalars(statement)]
-
-    def all(self) -> list[RoundRow]:
-        """Every round, by when it opens."""
-        statement = select(Round).order_by(Round.opens_at, Round.id)
-        return [_round(row) for row in self._session.scalars(statement)]
-
-    def not_open(self, now: datetime) -> list[RoundRow]:
-        """Rounds not taking answers at `now` that still may: scheduled ones yet to open and
-        closed ones (cancelled rounds never took any). Soonest to open first, then the most
-        recently closed."""
-        upcoming = (
-            select(Round)
-            .where(Round.status.in_([RoundStatus.SCHEDULED.value, RoundStatus.OPEN.value]))
-            .where(Round.opens_at > now)
-            .order_by(Round.opens_at, Round.id)
-        )
-        # Closed by hand before its scheduled close, or past that close.
-        closed = (
-            select(Round)
-            .where(Round.status != RoundStatus.CANCELLED.value)
-            .where(
-                or_(
-                    Round.status == RoundStatus.CLOSED.value,
-                    and_(Round.closes_at.is_not(None), Round.closes_at <= now),
-                )
-            )
-            .order_by(Round.closes_at.desc(), Round.id)
-        )
-        return [
-            _round(row)
-            for row in (*self._session.scalars(upcoming), *self._session.scalars(closed))
-        ]
-
-    def closed_still_linked(self, now: datetime) -> list[RoundRow]:
-        """Rounds closed by `now` whose respondents are not yet unlinked, oldest close first."""
-        statement = (
-            select(Round)
-            .where(Round.unlinked.is_(False), Round.closes_at.is_not(None))
-            .where(Round.closes_at <= now)
-            .order_by(Round.closes_at, Round.id)
-        )
-        return [_round(row) for row in self._session.scalars(statement)]
-
-    def due_to_open(self, now: datetime) -> list[RoundRow]:
-        """Scheduled rounds whose opening time has come and whose close has not."""
-        statement = (
-            select(Round)
-            .where(Round.status == RoundStatus.SCHEDULED.value)
-            .where(Round.opens_at <= now)
-            .where(or_(Round.closes_at.is_(None), Round.closes_at > now))
-            .order_by(Round.opens_at, Round.id)
-        )
-        return [_round(row) for row in self._session.scalars(statement)]
-
-    def due_to_close(self, now: datetime) -> list[RoundRow]:
-        """Scheduled or open rounds whose close time has passed."""
-        statement = (
-            select(Round)
-            .where(Round.status.in_([RoundStatus.SCHEDULED.value, RoundStatus.OPEN.value]))
-            .where(Round.closes_at.is_not(None), Round.closes_at <= now)
-            .order_by(Round.closes_at, Round.id)
-        )
-        return [_round(row) for row in self._session.scalars(statement)]
 
     def move(self, round_id: str, before: Iterable[RoundStatus], after: RoundStatus) -> bool:
         """Change the round's status only if it is one of `before`: True if this call did.
@@ -258,57 +133,3 @@ class RoundsRepository:
             candidate = secrets.token_hex(4)
             if self._session.get(Round, candidate) is None:
                 return candidate
-
-
-def open_among(rounds: Iterable[RoundRow], now: datetime) -> list[RoundRow]:
-    """`RoundsRepository.open_rounds` over rows already in memory: oldest first."""
-    taking = (RoundStatus.SCHEDULED, RoundStatus.OPEN)
-    chosen = [
-        r
-        for r in rounds
-        if r.status in taking and r.opens_at <= now and (r.closes_at is None or r.closes_at > now)
-    ]
-    return sorted(chosen, key=lambda r: (r.opens_at, r.id))
-
-
-def not_open_among(rounds: Iterable[RoundRow], now: datetime) -> list[RoundRow]:
-    """`RoundsRepository.not_open` over rows already in memory, in the same order."""
-    rows = list(rounds)
-    taking = (RoundStatus.SCHEDULED, RoundStatus.OPEN)
-    upcoming = sorted(
-        (r for r in rows if r.status in taking and r.opens_at > now),
-        key=lambda r: (r.opens_at, r.id),
-    )
-    closed = sorted(
-        (
-            r
-            for r in rows
-            if r.status is not RoundStatus.CANCELLED
-            and (r.status is RoundStatus.CLOSED or (r.closes_at is not None and r.closes_at <= now))
-        ),
-        key=lambda r: r.id,
-    )
-    # Most recently closed first (a closed round always has a close time), ties by id.
-    closed.sort(key=lambda r: r.closes_at or now, reverse=True)
-    return [*upcoming, *closed]
-
-
-def _round(row: Round) -> RoundRow:
-    return RoundRow(
-        id=row.id,
-        consultation_id=row.consultation_id,
-        keyword=row.keyword,
-        opens_at=row.opens_at,
-        closes_at=row.closes_at,
-        status=RoundStatus(row.status),
-        channels=tuple(Channel(c) for c in row.channels.split(",") if c)
-        if row.channels is not None
-        else None,
-        created_at=row.created_at,
-        reminder_after=timedelta(seconds=row.reminder_seconds)
-        if row.reminder_seconds is not None
-        else None,
-        invite=row.invite,
-        results_at=row.results_at,
-        closed_at=row.closed_at,
-    )

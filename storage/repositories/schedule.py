@@ -20,7 +20,7 @@ from conversations.model import UpdatesScope
 from conversations.state import Phase
 from storage.models import Conversation, Participant, Response, Round, Subscription
 from storage.models_schedule import Invitation, JobRun, Reminder
-from storage.repositories.rounds import RoundStatus
+from storage.repositories.round_rows import RoundStatus
 from storage.upsert import insert_ignore
 
 __all__ = [

@@ -93,7 +93,16 @@ def test_every_command_has_plain_help_with_an_example() -> None:
         assert "╭" not in shown.output, path  # plain text, no boxes
 
 
-ARGUMENT_NAMES = {"CONSULTATION", "ROUND", "UPDATE", "ITEM", "FILE", "FILE_OR_DIR", "ADDRESS", "EMAIL"}
+ARGUMENT_NAMES = {
+    "CONSULTATION",
+    "ROUND",
+    "UPDATE",
+    "ITEM",
+    "FILE",
+    "FILE_OR_DIR",
+    "ADDRESS",
+    "EMAIL",
+}
 
 
 def test_arguments_are_named_the_same_way_everywhere() -> None:

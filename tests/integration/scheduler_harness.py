@@ -19,7 +19,7 @@ from bot.services.rounds import RoundRequest, schedule_round
 from bot.settings import Settings
 from conversations.messages import Channel, Inbound
 from storage.models import OutboxMessage, Response
-from storage.repositories.rounds import RoundRow
+from storage.repositories.round_rows import RoundRow
 from tests.consultations import store_consultations
 
 REPO = Path(__file__).resolve().parents[2]

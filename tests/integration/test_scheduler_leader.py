@@ -15,7 +15,7 @@ import pytest
 from bot.scheduler import Scheduler, TickReport
 from bot.services.rounds import RoundError
 from storage.leader import _ProcessLock
-from storage.repositories.rounds import RoundStatus
+from storage.repositories.round_rows import RoundStatus
 from tests.integration.scheduler_harness import (
     CONFIG_DIR,
     LONDON,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.scheduler import JOB_PURGE, Scheduler
-from storage.repositories.rounds import RoundStatus
+from storage.repositories.round_rows import RoundStatus
 from tests.integration.scheduler_harness import Installation, load_samples, local, make_runtime
 
 START = local("2026-06-01T10:00")

@@ -1,5 +1,4 @@
-"""Finders for `conversations.redaction`: National Insurance numbers, UK vehicle
-registrations, and people's names where the text says whose they are.
+"""People's names, where the text says a name follows.
 
 Names are the hard part: "im scared" and "im 12" must stay, "im Chloe" must go. A name is
 taken out only after a cue that says a name follows:
@@ -19,37 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-# --- National Insurance numbers ----------------------------------------------------------
-
-# Two letters, six digits (often in pairs), and a letter A-D that people often leave off.
-# Any two letters, not only those HMRC issues: people write the example "QQ 12 34 56 C"
-# and made-up or mistyped prefixes too, and taking out a stray 6-digit number costs little.
-NATIONAL_INSURANCE = re.compile(
-    r"(?<![\w-])[a-z]{2}\s?\d{2}\s?\d{2}\s?\d{2}(?:\s?[a-d])?(?![\w-])", re.IGNORECASE
-)
-
-# --- vehicle registrations --------------------------------------------------------------
-
-# Since 2001: "ab12cde" in any case; with spaces ("AB12 CDE", "ab 12 cde") only in
-# capitals or after a cue ("yr10 and", "at 12 the" and "im 14 and" must stay).
-CURRENT_PLATE = re.compile(r"(?<![\w-])[a-z]{2}\d{2}[a-z]{3}(?![\w-])", re.IGNORECASE)
-SPACED_PLATE = re.compile(r"(?<![\w-])[a-z]{2}\s?\d{2}\s[a-z]{3}(?![\w-])", re.IGNORECASE)
-# 1983-2001 ("P123 XYZ") and before ("XYZ 123P"): also only in capitals or after a cue,
-# as "m25 and" would otherwise go.
-OLDER_PLATE = re.compile(
-    r"(?<![\w-])(?:[a-z]\d{1,3}\s?[a-z]{3}|[a-z]{3}\s?\d{1,3}[a-z])(?![\w-])", re.I
-)
-PLATE_CUE = re.compile(
-    r"\b(?:reg|registration|plate|numberplate|car|van|motor|whip|rejestracja|rejestracyjny"
-    r"|samoch[oó]d|auto)\b",
-    re.IGNORECASE,
-)
-_PLATE_CUE_REACH = 40
-# Roads written in capitals look like an older plate ("the M25 AND"): not without a cue.
-_ROAD = re.compile(r"[amb]\d{1,4}", re.IGNORECASE)
-
-
-# --- names ------------------------------------------------------------------------------
+from conversations.redaction.spans import words
 
 _APOSTROPHE = "['’`]"
 # A cue that says a name follows: the next word is a name unless it is a common word.
@@ -75,23 +44,6 @@ WEAK_NAME_CUE = re.compile(
 NAME_ONLY_CUE = re.compile(rf"\b(?:this\s+is|it{_APOSTROPHE}?s|to\s+jest)\s+", re.IGNORECASE)
 NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]{0,20}(?![\w'’-])")
 SURNAME = re.compile(r"\s+([A-ZĄĆĘŁŃÓŚŹŻ][^\W\d_'’-]{1,20})(?![\w'’-])")
-
-
-def find_national_insurance_numbers(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of National Insurance numbers ("QQ 12 34 56 C", "ab123456d")."""
-    yield from (m.span() for m in NATIONAL_INSURANCE.finditer(text))
-
-
-def find_vehicle_registrations(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of UK number plates."""
-    yield from (m.span() for m in CURRENT_PLATE.finditer(text))
-    for pattern in (SPACED_PLATE, OLDER_PLATE):
-        for m in pattern.finditer(text):
-            plate = m.group()
-            cued = PLATE_CUE.search(text, max(0, m.start() - _PLATE_CUE_REACH), m.start())
-            road = _ROAD.fullmatch(plate.split()[0]) is not None
-            if cued or (plate.isupper() and not road):
-                yield m.span()
 
 
 def find_names(text: str) -> Iterator[tuple[int, int]]:
@@ -124,16 +76,9 @@ def _name_at(text: str, start: int, rule: int) -> Iterator[tuple[int, int]]:
         yield m.start(), end
 
 
-# --- word lists -------------------------------------------------------------------------
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 # Common first names in the UK and Poland, lower case, leaving out the ones that are also
 # everyday words ("will", "may", "grace", "frank", "sunny", "rose").
-FIRST_NAMES = _words(
+FIRST_NAMES = words(
     """aaliyah aaron abdul abdullah abigail adam adrian aisha aiden alex alexander alexandra
     alfie ali alice alicja amber amelia amira amy andrew anna antoni archie arthur ashley
     ava ayaan ayesha bartek bartosz ben benjamin bethany billy bogdan brandon callum cameron
@@ -154,7 +99,7 @@ FIRST_NAMES = _words(
 )
 
 # Words that follow "im" or "my friend" without being a name, even with a capital.
-_COMMON_WORDS = _words(
+_COMMON_WORDS = words(
     """a an the so not just really very too also only still always never here there
     home out in on at from with by for to of and or but if when because cos coz
     happy sad scared afraid fine ok okay good bad sure tired done sorry glad alone
@@ -175,7 +120,7 @@ _COMMON_WORDS = _words(
     thinks feels likes loves hates never always"""
 )
 
-_NOT_A_NAME = _words(
+_NOT_A_NAME = words(
     """i me my you he she it we they him her them is am are was were be been not no
     yes a an the and or but so to of in on at from with for by this that here there
     what who how why when where name names number age years year yrs old lat sie się"""
