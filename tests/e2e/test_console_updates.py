@@ -183,3 +183,14 @@ def test_a_send_later_waits_and_a_cancel_cancels_after_a_confirmation(
     assert update_progress.counts(app.runtime, row.update.id).queued == 0
     [entry] = [e for e in recent(app.runtime, 20) if e.action == "update.cancel"]
     assert entry.actor == "sam@council.gov.uk" and "stopped=3" in entry.detail
+
+
+def test_every_role_can_use_updates(app: TwilioHarness) -> None:
+    add_people(app.runtime, 3)
+    for email, role in (("lead@council.gov.uk", "safeguarding"), ("ad@council.gov.uk", "admin")):
+        make_officer(app.runtime, email, role)
+        browser = Visitor(app.base_url)
+        browser.sign_in(email)
+        assert browser.get("/console/updates").status_code == 200
+        assert "3 people can be reached now" in check(browser)
+        browser.close()
