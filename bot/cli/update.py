@@ -25,13 +25,12 @@ from bot.cli.update_views import (
     print_plan,
 )
 from bot.config_files import consultation_files
-from bot.outbox.loop import next_sending_time
 from bot.runtime import Runtime, open_runtime
-from bot.services import update_progress
+from bot.services import update_progress, update_send
 from bot.services.update_progress import StoredUpdate, UpdateNotFound, UpdateStatus
 from bot.services.update_queue import Queued, queue
 from bot.services.updates import Prepared, UpdateRefused, find_update, prepare
-from bot.times import TimeError, describe, parse_time
+from bot.times import describe
 
 app = command_group('Send "you said, we did" updates and follow them.')
 
@@ -87,36 +86,25 @@ def send(
     if (file is None) == (again is None):
         raise CommandError("give --file FILE for an update, or --again UPDATE to send one again")
     runtime = open_runtime()
-    zone, now = runtime.settings.zone, runtime.clock.now()
+    now = runtime.clock.now()
     try:
-        send_after = max(parse_time(at, zone, now, name="--at"), now) if at else now
-    except TimeError as error:
-        raise CommandError(str(error)) from None
-    prepared = _prepared(runtime, consultation, file, again, send_after)
-    for warning in prepared.warnings:
-        typer.echo(f"warning: {warning}")
-    existing = prepared.existing
-    if existing is not None and existing.status is UpdateStatus.CANCELLED and again is None:
-        raise CommandError(
-            f"this file is update {existing.id[:SHORT_ID]}, cancelled on "
-            f"{describe(existing.cancelled_at or existing.created_at, zone)}; to send it to "
-            "the people who haven't had it, run "
-            f"`yousaid update send {consultation} --again {existing.id[:SHORT_ID]}`"
-        )
-    cap = max_segments or runtime.settings.max_segments
-    print_plan(prepared, cap, zone)
-    if dry_run:
-        print_messages(prepared)
-        typer.echo("Dry run: nothing was sent.")
-        return
-    if prepared.plan.recipients == 0 and send_after <= now:
-        _nobody(runtime, consultation, prepared, wait)
-        return
-    if cap is not None and prepared.plan.cost > cap:
-        raise CommandError(
-            f"this update costs {prepared.plan.cost} segments, over the cap of {cap} "
-            "(--max-segments or YOUSAID_MAX_SEGMENTS); shorten it, or raise the cap"
-        )
+        send_after = update_send.send_time(runtime, at, now)
+        prepared = _prepared(runtime, consultation, file, again, send_after)
+        for warning in prepared.warnings:
+            typer.echo(f"warning: {warning}")
+        update_send.refuse_cancelled(runtime, consultation, prepared, again is not None)
+        cap = update_send.cap_of(runtime, max_segments)
+        print_plan(prepared, cap, runtime.settings.zone)
+        if dry_run:
+            print_messages(prepared)
+            typer.echo("Dry run: nothing was sent.")
+            return
+        if update_send.nobody_to_queue(prepared, send_after, now):
+            _nobody(runtime, consultation, prepared, wait)
+            return
+        update_send.refuse_over_cap(prepared, cap)
+    except UpdateRefused as refused:
+        raise CommandError(str(refused)) from None
     _queue_and_follow(runtime, consultation, prepared, send_after, now, again=again, wait=wait)
 
 
@@ -193,9 +181,8 @@ def _queue_and_follow(
     zone = runtime.settings.zone
     queued = queue(runtime, prepared, send_after, again=again is not None)
     typer.echo(_queued_line(runtime, queued, prepared.existing))
-    starts = next_sending_time(runtime, send_after)
-    if starts > now:
-        why = "in quiet hours" if starts > send_after else "as scheduled"
+    starts, why = update_send.starts(runtime, send_after, now)
+    if why is not None:
         typer.echo(
             f"Sending starts {describe(starts, zone)} ({why}); anyone who asks to hear back "
             f"before then gets it too. `yousaid update status {consultation}` follows it."

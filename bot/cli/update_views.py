@@ -11,25 +11,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from bot.runtime import Runtime
 from bot.services import update_progress
-from bot.services.update_progress import PushCounts
+from bot.services.update_progress import DETAILS, PushCounts
+from bot.services.update_send import SHORT_ID, cost_words
 from bot.services.updates import Prepared
 from bot.times import describe
-from conversations.messages import Channel
 from conversations.updates import REACH_REASONS, Reach
 
 __all__ = ["DETAILS", "SHORT_ID", "counts_line", "follow", "print_messages", "print_plan"]
 
 FOLLOW_EVERY = 0.5  # seconds between looks at the progress
 NO_SENDER_HINT_AFTER = 20.0  # seconds without progress before suggesting a sender is missing
-SHORT_ID = 8  # characters of an update's id shown; commands take them (or more)
-
-DETAILS = {
-    "stopped": "said STOP before it went",
-    "unsubscribed": "no longer wanted updates",
-    "cancelled by an officer": "cancelled",
-    **{reach.value: words for reach, words in REACH_REASONS.items()},
-    "whatsapp_window": "outside WhatsApp's 24-hour window",
-}
 
 
 def print_plan(prepared: Prepared, cap: int | None, zone: ZoneInfo) -> None:
@@ -51,7 +42,7 @@ def print_plan(prepared: Prepared, cap: int | None, zone: ZoneInfo) -> None:
             f"have it queued. {plan.recipients} more can be reached now"
         )
     for group in plan.groups:
-        each = _cost_words(group.channel, group.cost_each)
+        each = cost_words(group.channel, group.cost_each)
         by_template = f", {group.template} by WhatsApp template" if group.template else ""
         typer.echo(
             f"  {group.channel.value:<9} {group.language:<3} {group.recipients:>6} people"
@@ -81,14 +72,6 @@ def print_messages(prepared: Prepared) -> None:
         for note in rendered.notes:
             typer.echo(f"  note: {note}")
     typer.echo("")
-
-
-def _cost_words(channel: Channel, each: int) -> str:
-    if channel is Channel.SMS:
-        return f"{each} segment{'' if each == 1 else 's'} each"
-    if channel is Channel.WHATSAPP:
-        return "1 message each"
-    return "free"
 
 
 def _reach_words(how: Reach) -> str:

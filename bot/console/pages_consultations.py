@@ -5,8 +5,6 @@ its stored text, and it can be downloaded back."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -15,23 +13,14 @@ from starlette.routing import Route
 
 from bot.config_files import MAX_FILE_BYTES
 from bot.console.auth import ANYONE, guard
+from bot.console.listing import numbered
 from bot.console.templating import render
 from bot.runtime import Runtime
 from bot.services.consultation_preview import preview
 from bot.services.consultations import Checked, LoadRefused, load, source_of
 from conversations.loader import LoadResult, load_consultation
-from conversations.problems import Problem
 
 __all__ = ["routes"]
-
-
-@dataclass(frozen=True)
-class Line:
-    """One numbered line of the file, with the problems that name it."""
-
-    number: int
-    text: str
-    problems: list[Problem]
 
 
 def routes() -> list[Route]:
@@ -156,15 +145,7 @@ async def _save(
 
 
 def _problems(request: Request, text: str, name: str, result: LoadResult) -> Response:
-    by_line: dict[int, list[Problem]] = {}
-    for problem in result.problems:
-        by_line.setdefault(problem.line, []).append(problem)
-    lines = [
-        Line(number, line, by_line.pop(number, []))
-        for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), 1)
-    ]
-    # A problem naming a line past the end (or line 0) is shown at the top.
-    loose = [problem for found in by_line.values() for problem in found]
+    lines, loose = numbered(text, result.problems)
     errors = sum(1 for p in result.problems if not p.warning)
     return render(
         request,

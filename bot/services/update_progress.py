@@ -8,10 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.runtime import Runtime
+from conversations.updates import REACH_REASONS
 from storage.repositories.audit import detail_of
 from storage.repositories.update_rows import FeedbackRow, PushCounts, StoredUpdate, UpdateStatus
 
 __all__ = [
+    "DETAILS",
     "Cancelled",
     "FeedbackRow",
     "PushCounts",
@@ -24,6 +26,16 @@ __all__ = [
     "feedback",
     "standings",
 ]
+
+
+# Why a message did not simply go, in words: (status, detail) rows' detail.
+DETAILS = {
+    "stopped": "said STOP before it went",
+    "unsubscribed": "no longer wanted updates",
+    "cancelled by an officer": "cancelled",
+    **{reach.value: words for reach, words in REACH_REASONS.items()},
+    "whatsapp_window": "outside WhatsApp's 24-hour window",
+}
 
 
 class UpdateNotFound(Exception):

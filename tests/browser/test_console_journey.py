@@ -22,6 +22,7 @@ from bot.services import officers
 from tests.e2e.console_client import PASSWORD, later, make_officer
 from tests.e2e.test_console_public import answer, make_public
 from tests.e2e.twilio_harness import Phone, TwilioHarness, running_app
+from tests.integration.outbox.harness import EXAMPLE, add_people, twilio_sender
 
 REPO = Path(__file__).resolve().parents[2]
 GOOD = (REPO / "tests/data/consultations/one_language.yaml").read_text()
@@ -228,4 +229,40 @@ def test_the_public_page_shows_released_results_and_leaves_no_trace_in_history(
     page.wait_for_url(LEAVE_URL + "**")
     page.go_back()
     assert page.url.endswith("/healthz")  # the public page is not in the history
+    page.close()
+
+
+def test_an_officer_dry_runs_an_update_sends_it_and_watches_it_go(
+    browser: Browser, app: TwilioHarness, tmp_path: Path
+) -> None:
+    make_officer(app.runtime, "sam@council.gov.uk")
+    people = add_people(app.runtime, 4)
+    update_file = tmp_path / "update.yaml"
+    update_file.write_text(EXAMPLE.read_text(encoding="utf-8"))
+    page = browser.new_page()
+    sign_in(page, app.base_url, "sam@council.gov.uk")
+
+    page.get_by_role("link", name="Updates").click()
+    expect(page.get_by_role("heading", name="Updates", exact=True)).to_be_visible()
+    accessible(page)
+    page.get_by_label("Consultation").select_option("feeling-safe")
+    page.get_by_label("Or upload a file").set_input_files(str(update_file))
+    page.get_by_role("button", name="Check and dry run").click()
+    expect(page.get_by_text("No problems found in update.yaml")).to_be_visible()
+    expect(page.get_by_text("4 people can be reached now")).to_be_visible()
+    accessible(page)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Send the update for")).to_be_visible()
+    accessible(page)
+    page.get_by_role("button", name="Send the update").click()
+    expect(page.get_by_text("Queued update")).to_be_visible()
+    counts = page.locator("#counts")
+    expect(counts.locator('[data-count="queued"]')).to_have_text("4")
+    accessible(page)
+
+    # The outbox sender delivers to the fake Twilio, on the harness's clock.
+    assert twilio_sender(app.runtime, app.clock).drain() == 4
+    assert sorted(m["to"] for m in app.fake.sent()) == sorted(p.number for p in people)
+    expect(counts.locator('[data-count="sent"]')).to_have_text("4", timeout=15_000)
+    expect(counts.locator('[data-count="queued"]')).to_have_text("0")
     page.close()

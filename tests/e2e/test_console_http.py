@@ -46,7 +46,11 @@ def console_pages(app: TwilioHarness) -> list[tuple[str, str]]:
 
 
 def concrete(path: str) -> str:
-    return path.replace("{consultation}", "feeling-safe").replace("{item}", "abc")
+    return (
+        path.replace("{consultation}", "feeling-safe")
+        .replace("{item}", "abc")
+        .replace("{update}", "abc")
+    )
 
 
 def test_every_console_page_refuses_an_anonymous_visitor(
