@@ -26,6 +26,7 @@ from storage.uow import UnitOfWork
 
 __all__ = [
     "ACCOUNT_LIMIT",
+    "ALL_STAGES",
     "FULL",
     "IP_LIMIT",
     "LIMIT_WINDOW",
@@ -45,6 +46,7 @@ ACCOUNT_LIMIT = 5  # failures per account per window
 IP_LIMIT = 20  # failures per client address per window (an office shares one)
 PENDING = timedelta(minutes=15)  # how long a half-signed-in session lasts
 FULL = frozenset({"full"})
+ALL_STAGES = frozenset({"full", "code", "enrol"})
 # A session's last use is written at most this often, not on every page.
 _TOUCH_EVERY = timedelta(minutes=1)
 
