@@ -148,3 +148,22 @@ def test_the_secret_is_in_no_log_and_no_plain_column(
         for table in inspect(uow.session.get_bind()).get_table_names():
             for row in uow.session.execute(text(f'SELECT * FROM "{table}"')):
                 assert secret not in repr(row), table
+
+
+def test_a_half_signed_in_browser_posts_nothing_and_expires(
+    app: TwilioHarness, visitor: Visitor
+) -> None:
+    make_officer(app.runtime, "sam@council.gov.uk", "admin")
+    visitor.sign_in("sam@council.gov.uk")
+    secret = set_up(app, visitor)
+    later(app.runtime, timedelta(minutes=1))
+    half = Visitor(app.base_url)
+    half.sign_in("sam@council.gov.uk")
+    half.get("/console/sign-in/code")
+    added = half.post("/console/officers", {"action": "add", "email": "x@council.gov.uk"})
+    assert added.status_code == 401
+    assert half.get("/console/audit", html=False).status_code == 401
+    later(app.runtime, signin.PENDING)
+    assert half.post("/console/sign-in/code", {"code": code(app, secret)}).status_code == 401
+    assert half.get("/console/sign-in/code").headers["location"].startswith("/console/sign-in?")
+    half.close()
