@@ -2,14 +2,15 @@
 
 None of them holds anything about a participant. Passwords are argon2 hashes; set-up links
 and session cookies are random tokens kept only as their SHA-256, so a copy of the
-database signs nobody in.
+database signs nobody in. A second factor's TOTP secret is AES-GCM encrypted (storage/
+crypto.py), sealed to its account's row.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models import ID, NAME, SHORT, Base, UTCDateTime
@@ -23,7 +24,11 @@ HASH = 128  # an argon2id encoded hash is about 100 characters
 
 class Officer(Base):
     """One officer's account. `setup_digest` is the one-time set-up link's token digest,
-    valid until `setup_expires`; `disabled_at` is set when an admin disables it."""
+    valid until `setup_expires`; `disabled_at` is set when an admin disables it.
+
+    The second factor: `totp_secret_enc` is the encrypted TOTP secret, on once
+    `totp_enabled_at` is set (before that, one waiting to be confirmed with a code);
+    `totp_last_step` is the time-step of the last code used, so a code works only once."""
 
     __tablename__ = "officers"
 
@@ -35,11 +40,16 @@ class Officer(Base):
     setup_expires: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_secret_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
 
 class ConsoleSession(Base):
     """A signed-in browser: the cookie's token digest, its account and CSRF token, and
-    when it was last used (a session idle past the limit no longer signs anyone in)."""
+    when it was last used (a session idle past the limit no longer signs anyone in).
+    `stage` is `full`, or a half-signed-in browser's next step after the password:
+    `code` (the second factor's code) or `enrol` (set a second factor up first)."""
 
     __tablename__ = "console_sessions"
 
@@ -50,6 +60,7 @@ class ConsoleSession(Base):
     csrf: Mapped[str] = mapped_column(String(DIGEST))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    stage: Mapped[str] = mapped_column(String(SHORT), server_default="full")
 
 
 class SigninAttempt(Base):

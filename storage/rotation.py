@@ -15,6 +15,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from storage.crypto import blob_key_id
 from storage.keys import current_key_id, set_current_key_id
 from storage.models import Conversation, InboundMessage, OutboxMessage, Participant
+from storage.models_console import Officer
 from storage.repositories.telegram_messages import TelegramChat, telegram_log_aad
 from storage.sealing import (
     address_aad,
@@ -22,6 +23,7 @@ from storage.sealing import (
     outbox_aad,
     participant_state_aad,
     replies_aad,
+    totp_aad,
 )
 from storage.uow import UnitOfWork
 
@@ -35,6 +37,7 @@ _SEALED: tuple[tuple[_Column, _Column, Callable[[str], bytes]], ...] = (
     (InboundMessage.digest, InboundMessage.reply_enc, replies_aad),
     (OutboxMessage.id, OutboxMessage.payload_enc, outbox_aad),
     (TelegramChat.pseudonym, TelegramChat.log_enc, telegram_log_aad),
+    (Officer.id, Officer.totp_secret_enc, totp_aad),
 )
 
 

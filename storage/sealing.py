@@ -17,6 +17,7 @@ __all__ = [
     "outbox_aad",
     "participant_state_aad",
     "replies_aad",
+    "totp_aad",
 ]
 
 
@@ -38,6 +39,10 @@ def replies_aad(digest: str) -> bytes:
 
 def outbox_aad(message_id: str) -> bytes:
     return b"outbox.payload_enc|" + message_id.encode()
+
+
+def totp_aad(officer_id: str) -> bytes:
+    return b"officers.totp_secret_enc|" + officer_id.encode()
 
 
 class Sealer:

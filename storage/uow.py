@@ -41,6 +41,7 @@ from storage.repositories.outbox_claims import PushClaimsRepository
 from storage.repositories.participants import ensure_row
 from storage.repositories.provider_messages import ProviderMessagesRepository
 from storage.repositories.schedule import ScheduleRepository
+from storage.repositories.second_factor import SecondFactorRepository
 from storage.repositories.telegram_messages import TelegramRepository
 from storage.repositories.updates import UpdatesRepository
 from storage.sealing import Sealer
@@ -136,6 +137,7 @@ class UnitOfWork:
         self.updates = UpdatesRepository(session)
         self.audit = AuditRepository(session)
         self.officers = OfficersRepository(session)
+        self.second_factor = SecondFactorRepository(session, self._sealer)
         self.provider_messages = ProviderMessagesRepository(session)
         self.telegram = TelegramRepository(session, keys)
         recorder = Recorder(

@@ -1,4 +1,4 @@
-"""`yousaid officer add|list|disable|reset`: the officers' console accounts.
+"""`yousaid officer add|list|disable|reset|require-2fa`: the officers' console accounts.
 
 `add` and `reset` print a one-time link (valid 24 hours) where the officer sets their own
 password; the link is shown here once and never logged.
@@ -13,7 +13,7 @@ import typer
 from bot.cli.common import command_group
 from bot.cli.errors import CommandError
 from bot.runtime import open_runtime
-from bot.services import officers
+from bot.services import officers, second_factor
 from bot.times import describe
 
 app = command_group("Officers' accounts for the web console.")
@@ -79,7 +79,8 @@ def disable(email: str = _EMAIL) -> None:
 
 @app.command("reset")
 def reset(email: str = _EMAIL) -> None:
-    """A new set-up link: the old password stops working (a disabled account comes back).
+    """A new set-up link: the old password stops working and the second factor is cleared
+    (a lost phone); a disabled account comes back.
 
     \b
     Example:
@@ -93,6 +94,32 @@ def reset(email: str = _EMAIL) -> None:
     _print_link(link, runtime.settings.zone)
 
 
+@app.command("require-2fa")
+def require_2fa(
+    state: str = typer.Argument(
+        ..., metavar="on|off", help="on: every account needs a second factor.", show_default=False
+    ),
+) -> None:
+    """Require a second factor (a code from an authenticator app) of every account, or not.
+
+    With it on, an account without one is signed out and sets one up right after its
+    password at the next sign-in. The same as the console's Accounts page.
+
+    \b
+    Example:
+      yousaid officer require-2fa on
+    """
+    if state not in ("on", "off"):
+        raise CommandError(f"Say on or off, not {state!r}. Example: yousaid officer require-2fa on")
+    signed_out = second_factor.set_required(open_runtime(), state == "on")
+    if state == "on":
+        typer.echo(
+            f"Every account now needs a second factor. {signed_out} signed out to set one up."
+        )
+    else:
+        typer.echo("A second factor is now optional.")
+
+
 def _print_link(link: officers.SetupLink, zone: ZoneInfo) -> None:
     until = describe(link.expires, zone)
     typer.echo(f"Send this link to {link.email}. It works once, until {until}:")
@@ -104,4 +131,4 @@ def _state(account: officers.OfficerRow) -> str:
         return "disabled"
     if account.password_hash is None:
         return "waiting for set-up"
-    return "active"
+    return "active, second factor on" if account.second_factor else "active"

@@ -16,6 +16,7 @@ from bot.console import (
     pages_home,
     pages_review,
     pages_rounds,
+    pages_second_factor,
     pages_signin,
     pages_updates,
 )
@@ -29,6 +30,7 @@ def console_mount() -> BaseRoute:
     static = StaticFiles(packages=[("bot.console", "static")])
     routes: list[BaseRoute] = [
         *pages_signin.routes(),
+        *pages_second_factor.routes(),
         *pages_home.routes(),
         *pages_consultations.routes(),
         *pages_review.routes(),

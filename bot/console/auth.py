@@ -48,10 +48,13 @@ MAX_FORM_BYTES = 1024 * 1024  # a consultation file pasted in a form is at most 
 Page = Callable[[Request], Awaitable[Response]]
 
 
-def guard(roles: frozenset[str], *, uploads: int = 0) -> Callable[[Page], Page]:
+def guard(
+    roles: frozenset[str], *, uploads: int = 0, stages: frozenset[str] = signin.FULL
+) -> Callable[[Page], Page]:
     """Wrap a page: signed in, one of `roles`, CSRF-checked on POST (its form may carry
     up to `uploads` files); the officer is put on `request.state.session`, and the audit
-    log names them for whatever the page does."""
+    log names them for whatever the page does. Only the second-factor pages name other
+    `stages`: a half-signed-in browser is sent to its next step from every other page."""
 
     def wrap(page: Page) -> Page:
         @functools.wraps(page)
@@ -60,6 +63,8 @@ def guard(roles: frozenset[str], *, uploads: int = 0) -> Callable[[Page], Page]:
             held = await _session(request, runtime)
             if held is None:
                 return _anonymous(request)
+            if held.stage not in stages:
+                return _half_signed_in(request, held.stage)
             if held.officer.role not in roles:
                 return PlainTextResponse("You don't have access to this page.", status_code=403)
             if request.method == "POST":
@@ -145,7 +150,7 @@ async def _session(request: Request, runtime: Runtime) -> signin.Session | None:
     token = session_cookie(request, runtime)
     if token is None:
         return None
-    return await run_in_threadpool(signin.current, runtime, token)
+    return await run_in_threadpool(lambda: signin.current(runtime, token, stages=signin.ALL_STAGES))
 
 
 def _anonymous(request: Request) -> Response:
@@ -153,3 +158,11 @@ def _anonymous(request: Request) -> Response:
         target = quote(request.url.path, safe="/")
         return RedirectResponse(f"/console/sign-in?next={target}", status_code=303)
     return PlainTextResponse("Sign in first.", status_code=401)
+
+
+def _half_signed_in(request: Request, stage: str) -> Response:
+    """Past the password but not the second step: only that step's page opens."""
+    if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
+        step = "/console/sign-in/code" if stage == "code" else "/console/second-factor"
+        return RedirectResponse(step, status_code=303)
+    return PlainTextResponse("Finish signing in first.", status_code=401)

@@ -12,7 +12,7 @@ from starlette.routing import Route
 from bot.console.auth import ADMIN, guard
 from bot.console.templating import render
 from bot.runtime import Runtime
-from bot.services import officers
+from bot.services import officers, second_factor
 from bot.services.audit import recent
 
 __all__ = ["routes"]
@@ -46,9 +46,12 @@ async def accounts(request: Request) -> Response:
             elif action == "disable":
                 await run_in_threadpool(officers.disable, runtime, email)
                 message = f"{email} can no longer sign in."
+            elif action in ("require_on", "require_off"):
+                message = await _require(request, runtime, action == "require_on")
         except officers.OfficerError as problem:
             message, status = str(problem), 400
     rows = await run_in_threadpool(officers.all_officers, runtime)
+    required = await run_in_threadpool(second_factor.required, runtime)
     return render(
         request,
         "officers.html",
@@ -58,7 +61,21 @@ async def accounts(request: Request) -> Response:
         link=link,
         message=message,
         failed=status != 200,
+        required=required,
     )
+
+
+async def _require(request: Request, runtime: Runtime, on: bool) -> str:
+    """Require a second factor of everybody (or stop); never sign out the admin doing it."""
+    admin = request.state.session.officer
+    if on and not await run_in_threadpool(second_factor.is_on, runtime, admin):
+        raise officers.OfficerError(
+            "Set up your own second factor first (Second factor, at the top of the page)."
+        )
+    signed_out = await run_in_threadpool(second_factor.set_required, runtime, on)
+    if not on:
+        return "A second factor is now optional."
+    return f"Every account now needs a second factor. {signed_out} signed out to set one up."
 
 
 @guard(ADMIN)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -22,7 +24,7 @@ from bot.console.templating import render
 from bot.runtime import Runtime
 from bot.services import officers, signin
 
-__all__ = ["routes"]
+__all__ = ["TOO_MANY", "routes", "safe_next"]
 
 TOO_MANY = "Too many tries. Wait 10 minutes."
 WRONG = "That e-mail and password don't match an account. Check them and try again."
@@ -41,11 +43,11 @@ async def sign_in_page(request: Request) -> Response:
     """The sign-in form; on POST, a session and the page asked for, or a plain refusal
     that never says whether the e-mail has an account."""
     runtime: Runtime = request.app.state.runtime
-    wanted = _safe_next(request.query_params.get("next", ""))
+    wanted = safe_next(request.query_params.get("next", ""))
     if request.method == "GET":
         return _form(request, runtime, "sign_in.html", next=wanted, email="", message="")
     form = await request.form(**_FORM)
-    wanted = _safe_next(str(form.get("next", "")))
+    wanted = safe_next(str(form.get("next", "")))
     email, password = str(form.get("email", "")), str(form.get("password", ""))
     if not form_token_ok(request, form.get("form_token")):
         message = "This form has expired. Try again."
@@ -60,12 +62,17 @@ async def sign_in_page(request: Request) -> Response:
         return _form(
             request, runtime, "sign_in.html", status, next=wanted, email=email, message=message
         )
-    response = RedirectResponse(wanted or "/console/", status_code=303)
+    target = wanted or "/console/"
+    if outcome.stage == "code":
+        target = "/console/sign-in/code" + (f"?next={quote(wanted, safe='/')}" if wanted else "")
+    elif outcome.stage == "enrol":
+        target = "/console/second-factor"
+    response = RedirectResponse(target, status_code=303)
     set_session_cookie(response, runtime, outcome.token)
     return response
 
 
-@guard(ANYONE)
+@guard(ANYONE, stages=signin.ALL_STAGES)
 async def sign_out(request: Request) -> Response:
     """End the session on the server and forget the cookie."""
     runtime: Runtime = request.app.state.runtime
@@ -119,7 +126,7 @@ def _form(
     return response
 
 
-def _safe_next(target: str) -> str:
+def safe_next(target: str) -> str:
     """Only a console path: never another site (an open redirect)."""
     if target.startswith("/console/") and not target.startswith("//") and "\\" not in target:
         return target

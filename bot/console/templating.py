@@ -28,7 +28,8 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     runtime = request.app.state.runtime
     zone = runtime.settings.zone
     page = _ENV.get_template(template).render(
-        officer=session.officer if session else None,
+        # A half-signed-in browser (second step due) gets no navigation.
+        officer=session.officer if session and session.stage == "full" else None,
         csrf=session.csrf if session else "",
         when=lambda moment: describe(moment, zone),
         day=describe_day,

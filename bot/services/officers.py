@@ -1,6 +1,7 @@
-"""Officers' console accounts: add one, list, disable, give a new set-up link, set the
-password from a link. The CLI (`yousaid officer ...`) and the console's admin pages both
-call these; every change is audited, in the same transaction."""
+"""Officers' console accounts: add one, list, disable, give a new set-up link (which also
+clears a second factor: a lost phone), set the password from a link. The CLI
+(`yousaid officer ...`) and the console's admin pages both call these; every change is
+audited, in the same transaction."""
 
 from __future__ import annotations
 
@@ -73,17 +74,20 @@ def all_officers(runtime: Runtime) -> list[OfficerRow]:
 
 
 def disable(runtime: Runtime, email: str) -> None:
-    """The account can no longer sign in; its sessions end now."""
+    """The account can no longer sign in; its sessions end now and its second factor is
+    deleted."""
     now = runtime.clock.now()
     with runtime.db.unit_of_work() as uow:
         uow.begin_write()
         officer = _known(uow.officers.by_email(_folded(email)), email)
         uow.officers.disable(officer.id, now)
+        uow.second_factor.clear(officer.id)
         uow.audit.record("officer.disable", detail_of(account=officer.email), now)
 
 
 def reset(runtime: Runtime, email: str) -> SetupLink:
-    """A new set-up link (valid 24 hours): the old password and link stop working and
+    """A new set-up link (valid 24 hours): the old password and link stop working, the
+    second factor is cleared (a lost phone: a new one is set up after the password) and
     every session ends. A disabled account is enabled again."""
     now = runtime.clock.now()
     token, digest = _new_token(runtime)
@@ -92,9 +96,13 @@ def reset(runtime: Runtime, email: str) -> SetupLink:
         uow.begin_write()
         officer = _known(uow.officers.by_email(_folded(email)), email)
         uow.officers.set_setup(officer.id, digest, expires)
+        uow.second_factor.clear(officer.id)
         uow.officers.enable(officer.id)
         uow.officers.end_sessions(officer.id)
-        uow.audit.record("officer.reset", detail_of(account=officer.email), now)
+        second_factor = "cleared" if officer.second_factor else None
+        uow.audit.record(
+            "officer.reset", detail_of(account=officer.email, second_factor=second_factor), now
+        )
     return SetupLink(officer.email, _url(runtime, token), expires)
 
 

@@ -36,6 +36,7 @@ class OfficerRow:
     setup_expires: datetime | None
     created_at: datetime
     disabled_at: datetime | None
+    second_factor: bool = False  # a TOTP second factor is on
 
     @property
     def disabled(self) -> bool:
@@ -48,6 +49,8 @@ class SessionRow:
     officer: OfficerRow
     csrf: str
     last_seen: datetime
+    stage: str = "full"  # or `code` / `enrol`: half-signed-in (see ConsoleSession)
+    created_at: datetime | None = None
 
 
 class OfficersRepository:
@@ -118,10 +121,17 @@ class OfficersRepository:
 
     # Sessions
 
-    def start_session(self, digest: str, officer_id: str, csrf: str, now: datetime) -> None:
+    def start_session(
+        self, digest: str, officer_id: str, csrf: str, now: datetime, stage: str = "full"
+    ) -> None:
         self._session.add(
             ConsoleSession(
-                digest=digest, officer_id=officer_id, csrf=csrf, created_at=now, last_seen=now
+                digest=digest,
+                officer_id=officer_id,
+                csrf=csrf,
+                created_at=now,
+                last_seen=now,
+                stage=stage,
             )
         )
 
@@ -135,7 +145,9 @@ class OfficersRepository:
         if found is None:
             return None
         held, officer = found
-        return SessionRow(held.digest, _officer(officer), held.csrf, held.last_seen)
+        return SessionRow(
+            held.digest, _officer(officer), held.csrf, held.last_seen, held.stage, held.created_at
+        )
 
     def touch_session(self, digest: str, now: datetime) -> None:
         self._session.execute(
@@ -199,6 +211,7 @@ def _officer(row: Officer) -> OfficerRow:
         row.setup_expires,
         row.created_at,
         row.disabled_at,
+        row.totp_enabled_at is not None,
     )
 
 

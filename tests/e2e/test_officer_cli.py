@@ -73,3 +73,21 @@ def test_the_printed_link_sets_a_password_once(tmp_path: Path, sqlite_url: str) 
         assert "doesn" in browser.get(path).text  # used up: "This link doesn't work"
         assert browser.sign_in("sam@council.gov.uk").status_code == 303
         browser.close()
+
+
+def test_require_2fa_is_the_same_setting_as_the_console_and_is_audited(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    env = environment(tmp_path, sqlite_url)
+    yousaid(env, "officer", "add", "sam@council.gov.uk")
+    on = yousaid(env, "officer", "require-2fa", "on")
+    assert on.code == 0, on.err
+    assert "Every account now needs a second factor" in on.out
+    wrong = yousaid(env, "officer", "require-2fa", "maybe")
+    assert wrong.code == 1 and "on or off" in wrong.err
+    off = yousaid(env, "officer", "require-2fa", "off")
+    assert off.code == 0 and "optional" in off.out
+    audit = yousaid(env, "audit", "list")
+    assert "required=on" in audit.out and "required=off" in audit.out
+    reset_help = yousaid(env, "officer", "reset", "--help")
+    assert "second factor" in reset_help.out
