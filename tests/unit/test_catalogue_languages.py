@@ -70,13 +70,13 @@ def test_every_shipped_language_has_a_catalogue(folder: Path) -> None:
 
 
 @pytest.mark.parametrize("language", SHIPPED)
-@pytest.mark.parametrize("catalogue", (MAIN, WORDS), ids=("system", "updates"))
+@pytest.mark.parametrize("catalogue", [MAIN, WORDS], ids=("system", "updates"))
 def test_every_catalogue_has_every_english_message(catalogue: Catalogue, language: str) -> None:
     assert missing(catalogue, language) == []
 
 
 @pytest.mark.parametrize("language", SHIPPED)
-@pytest.mark.parametrize("catalogue", (MAIN, WORDS), ids=("system", "updates"))
+@pytest.mark.parametrize("catalogue", [MAIN, WORDS], ids=("system", "updates"))
 def test_every_translation_has_the_english_placeholders(
     catalogue: Catalogue, language: str
 ) -> None:

@@ -34,5 +34,6 @@ def test_public_changes_the_version() -> None:
     plain = load_consultation(HEAD + YESNO, "test.yaml").consultation
     shown = load_consultation("public: true\n" + HEAD + YESNO, "test.yaml").consultation
 
-    assert plain is not None and shown is not None
+    assert plain is not None
+    assert shown is not None
     assert plain.version != shown.version

@@ -650,7 +650,8 @@ def test_a_scale_without_min_and_max_says_to_add_them() -> None:
 
     assert problem.line == 9
     assert problem.message == "questions[1] is a scale question without min and max"
-    assert "min: 1" in problem.fix and "max: 5" in problem.fix
+    assert "min: 1" in problem.fix
+    assert "max: 5" in problem.fix
 
 
 def test_a_scale_without_max_names_only_max() -> None:
@@ -675,7 +676,8 @@ def test_a_long_scale_is_a_warning_only() -> None:
 
     assert result.ok
     [warning] = result.problems
-    assert warning.warning and "100 points" in warning.message
+    assert warning.warning
+    assert "100 points" in warning.message
 
 
 def test_a_label_outside_the_scale_is_an_error_at_its_line() -> None:

@@ -516,7 +516,8 @@ def labels_are_true(
             assert count.value == value
         else:
             low, high = bounds_of(count, min_count, bool(finer) and finer[k])
-            assert value >= low and (high is None or value <= high), (value, count)
+            assert value >= low, (value, count)
+            assert high is None or value <= high, (value, count)
         if 0 < value < min_count:
             assert count.suppressed, "every small count is hidden"
 

@@ -118,7 +118,8 @@ def test_two_rounds_and_the_total_side_by_side_give_nothing_away(
     # A round's count hidden overall is hidden in every round: no round gives it back.
     for k in range(5):
         if shown[index[(0, k)]].suppressed:
-            assert shown[index[(1, k)]].suppressed and shown[index[(2, k)]].suppressed
+            assert shown[index[(1, k)]].suppressed
+            assert shown[index[(2, k)]].suppressed
 
 
 @settings(max_examples=40, deadline=None)
@@ -186,10 +187,12 @@ def test_a_breakdown_counts_everyone_who_started_too() -> None:
     [broken] = results.breakdown.questions
     no_old, no_none = broken.options[1][1][1], broken.options[1][1][2]
 
-    assert results.total.started.value == 4 and results.questions[0].answered.value == 4
+    assert results.total.started.value == 4
+    assert results.questions[0].answered.value == 4
     # Shown 4 started, 4 said no: the no-answer group and "old" can't both be shown, nor
     # one alone with the other worked out.
-    assert no_old.suppressed and no_none.suppressed
+    assert no_old.suppressed
+    assert no_none.suppressed
 
 
 def test_a_hidden_overall_count_is_hidden_in_every_breakdown_cell_under_it() -> None:

@@ -59,5 +59,6 @@ def test_the_paths_follow_the_rules() -> None:
     # work (2 segments). Each other message is 1 segment; the closing is 1.
     assert cost.shortest == cost.opening + 1 + 1 + 1  # age, school (no), closing
     assert cost.longest == cost.opening + 1 + 2 + 1  # age, work, closing; = age, school, which
-    assert cost.fewest_questions == 2 and cost.most_questions == 3
+    assert cost.fewest_questions == 2
+    assert cost.most_questions == 3
     assert cost.exact

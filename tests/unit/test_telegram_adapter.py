@@ -50,16 +50,19 @@ def test_every_part_is_protected_and_only_the_last_has_buttons() -> None:
     calls = send_kwargs(42, message)
     assert len(calls) == 2
     assert all(c["protect_content"] is True and c["chat_id"] == 42 for c in calls)
-    assert "reply_markup" not in calls[0] and "reply_markup" in calls[1]
+    assert "reply_markup" not in calls[0]
+    assert "reply_markup" in calls[1]
 
 
 def test_scale_points_sit_side_by_side_and_choices_one_a_row() -> None:
     scale = keyboard([Button(str(n), f"a|r|{n}") for n in range(1, 6)])
-    assert scale is not None and len(scale.inline_keyboard) == 1
+    assert scale is not None
+    assert len(scale.inline_keyboard) == 1
     choices = keyboard(
         [Button("Very safe", "a|r|1"), Button("Fairly safe", "a|r|2"), Button("Not safe", "a|r|3")]
     )
-    assert choices is not None and len(choices.inline_keyboard) == 3
+    assert choices is not None
+    assert len(choices.inline_keyboard) == 3
 
 
 def test_callback_data_over_64_bytes_leaves_the_buttons_off() -> None:

@@ -203,7 +203,8 @@ def test_unreadable_yaml_and_an_empty_file_say_where_and_what_to_do() -> None:
     broken = load(MINIMAL + "  - title: {en: 'unclosed\n")
     empty = load("")
 
-    assert broken.update is None and broken.problems[0].line > 1
+    assert broken.update is None
+    assert broken.problems[0].line > 1
     assert str(empty.problems[0]) == (
         "update.yaml:1: the file is empty; start from the example in config/updates/"
     )
@@ -212,7 +213,8 @@ def test_unreadable_yaml_and_an_empty_file_say_where_and_what_to_do() -> None:
 def test_a_file_checked_without_the_consultation_still_checks_its_shape() -> None:
     result = load_update(MINIMAL, "update.yaml")
 
-    assert result.ok and result.update is not None
+    assert result.ok
+    assert result.update is not None
     assert result.update.consultation_id == "feeling-safe"
 
 

@@ -69,7 +69,8 @@ def test_a_figure_from_too_few_people_is_never_quoted() -> None:
 
     assert "of you said you don't feel safe" not in rendered.full
     assert "- Park lighting: done." in rendered.full  # the action is still told
-    assert rendered.notes and "action 1" in rendered.notes[0]
+    assert rendered.notes
+    assert "action 1" in rendered.notes[0]
 
 
 @pytest.mark.parametrize(
@@ -96,7 +97,8 @@ def test_the_first_message_fits_three_segments_and_more_sends_the_rest() -> None
     assert "Reply MORE for the full list." in english.message
     assert english.message.endswith("or STOP to stop these messages.")
     polish = updates.render(example(), "pl", WORDS, quoted)
-    assert "WIECEJ" in polish.message and "STOP" in polish.message
+    assert "WIECEJ" in polish.message
+    assert "STOP" in polish.message
 
 
 def test_a_short_update_goes_whole_with_no_more_line() -> None:
@@ -118,7 +120,8 @@ def test_a_first_line_too_long_for_three_segments_is_a_problem() -> None:
 
     problems = updates.too_long(updates.render_all(update, WORDS, updates.widest_figures(update)))
 
-    assert problems and "shorten first_line" in problems[0]
+    assert problems
+    assert "shorten first_line" in problems[0]
 
 
 def test_a_language_without_words_falls_back_to_english_words() -> None:
@@ -179,6 +182,10 @@ def test_replies_are_published_only_when_enough_people_sent_them() -> None:
     enough = updates.summarise_feedback([str(n) for n in range(12)], 10, shuffle_seed=1)
     none = updates.summarise_feedback([], 10)
 
-    assert few.count.value is None and few.count.suppressed and few.replies == ()
-    assert enough.count.value == 12 and sorted(enough.replies) == sorted(map(str, range(12)))
-    assert none.count.value == 0 and not none.count.suppressed
+    assert few.count.value is None
+    assert few.count.suppressed
+    assert few.replies == ()
+    assert enough.count.value == 12
+    assert sorted(enough.replies) == sorted(map(str, range(12)))
+    assert none.count.value == 0
+    assert not none.count.suppressed

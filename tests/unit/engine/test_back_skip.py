@@ -19,7 +19,8 @@ def test_skip_skips_an_optional_question() -> None:
     chat.send("skip")
     [recorded] = facts_of(chat.facts, AnswerRecorded)
     assert recorded.question_id == "how_safe_school"
-    assert recorded.value is None and recorded.skipped
+    assert recorded.value is None
+    assert recorded.skipped
     assert chat.text.startswith("Can we message you later")
 
 
@@ -39,7 +40,8 @@ def test_a_required_question_asks_once_gently_before_skipping() -> None:
     assert facts_of(chat.facts, AnswerRecorded) == []
     chat.send("SKIP")
     [recorded] = facts_of(chat.facts, AnswerRecorded)
-    assert recorded.question_id == "safe_after_dark" and recorded.skipped
+    assert recorded.question_id == "safe_after_dark"
+    assert recorded.skipped
 
 
 def test_answering_after_the_gentle_ask_records_the_answer() -> None:
@@ -111,4 +113,5 @@ def test_back_clears_the_count_of_tries() -> None:
     chat.send("1")
     chat.send("purple")
     chat.send("back")
-    assert chat.conversation is not None and chat.conversation.reasks == 0
+    assert chat.conversation is not None
+    assert chat.conversation.reasks == 0

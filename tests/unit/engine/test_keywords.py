@@ -57,7 +57,8 @@ def test_stop_mid_way_keeps_the_answers_as_a_partial_response() -> None:
     chat.send("STOP")
     [ended] = facts_of(chat.facts, ResponseEnded)
     assert ended.status is ResponseStatus.PARTIAL
-    assert chat.conversation is not None and chat.conversation.phase is Phase.STOPPED
+    assert chat.conversation is not None
+    assert chat.conversation.phase is Phase.STOPPED
 
 
 def test_stop_at_the_intro_leaves_no_response() -> None:
@@ -128,7 +129,9 @@ def test_help_lists_who_can_help_at_every_step(step: str) -> None:
     chat = at_step(step)
     chat.send("help")
     first = chat.replies[0].text
-    assert "999" in first and "Childline 0800 1111" in first and "Samaritans 116 123" in first
+    assert "999" in first
+    assert "Childline 0800 1111" in first
+    assert "Samaritans 116 123" in first
     assert "can't send help" in first
 
 

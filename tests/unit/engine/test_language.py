@@ -17,7 +17,8 @@ def test_polski_at_the_intro_repeats_the_opening_in_polish() -> None:
     chat.send("POLSKI")
     assert chat.replies[0].text == FEELING_SAFE.intro["pl"]
     assert chat.replies[-1].text.splitlines()[-1] == "English: text ENGLISH"
-    assert chat.conversation is not None and chat.conversation.language == "pl"
+    assert chat.conversation is not None
+    assert chat.conversation.language == "pl"
     assert chat.participant.language == "pl"
 
 
@@ -25,7 +26,8 @@ def test_a_language_name_works_in_any_case_without_accents() -> None:
     chat = Chat()
     chat.send("SAFE")
     chat.send("polish")
-    assert chat.conversation is not None and chat.conversation.language == "pl"
+    assert chat.conversation is not None
+    assert chat.conversation.language == "pl"
 
 
 def test_choosing_a_language_mid_question_repeats_the_question_in_it() -> None:
@@ -61,7 +63,8 @@ def test_a_language_the_consultation_does_not_offer_is_not_a_switch() -> None:
     chat.send("HEARD")
     chat.send("polski")
     assert chat.text == "Reply YES to start, or STOP to stop."
-    assert chat.conversation is not None and chat.conversation.language == "en"
+    assert chat.conversation is not None
+    assert chat.conversation.language == "en"
 
 
 def test_the_chosen_language_carries_over_to_the_next_consultation() -> None:
@@ -117,7 +120,8 @@ def test_a_yes_after_the_offer_lapsed_is_an_answer_not_a_language_choice() -> No
     chat.send(POLISH)
     chat.send("SAFE")
     chat.send("yes")
-    assert chat.conversation is not None and chat.conversation.language == "en"
+    assert chat.conversation is not None
+    assert chat.conversation.language == "en"
     assert chat.text.startswith("How safe do you feel")
 
 
@@ -128,7 +132,8 @@ def test_the_first_message_after_the_keyword_can_lead_to_the_question() -> None:
     assert [r.text for r in chat.replies] == ["Reply YES to start, or STOP to stop.", ASK_PL]
     chat.send("TAK")
     assert chat.replies[0].text == FEELING_SAFE.intro["pl"]
-    assert chat.conversation is not None and chat.conversation.language == "pl"
+    assert chat.conversation is not None
+    assert chat.conversation.language == "pl"
     chat.send("TAK")
     assert chat.text.startswith("Jak bezpiecznie czujesz się w okolicy po zmroku?")
 

@@ -87,7 +87,8 @@ def test_a_conversation_under_way_keeps_its_version() -> None:
     )
     chat.send("1")
     [recorded] = facts_of(chat.facts, AnswerRecorded)
-    assert recorded.version == "v1" and recorded.question_id == "safe_after_dark"
+    assert recorded.version == "v1"
+    assert recorded.question_id == "safe_after_dark"
     assert chat.text.startswith("How safe do you feel at school")
 
 
@@ -108,7 +109,8 @@ def test_a_preview_records_nothing_for_results() -> None:
     assert chat.text == FEELING_SAFE.closing["en"]
     for kind in (ResponseStarted, AnswerRecorded, ResponseEnded, Subscribed):
         assert facts_of(chat.all_facts, kind) == []
-    assert chat.conversation is not None and chat.conversation.preview
+    assert chat.conversation is not None
+    assert chat.conversation.preview
 
 
 def test_a_preview_still_records_stop() -> None:

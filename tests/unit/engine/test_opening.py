@@ -73,7 +73,8 @@ def test_a_keyword_sends_the_intro_then_the_short_consent() -> None:
     assert consent.startswith("It's anonymous, so we can't send help. In danger, call 999.")
     assert "Text HELP for who can help, PRIVACY for more." in consent
     assert "YES to start, STOP to stop." in consent
-    assert chat.conversation is not None and chat.conversation.phase is Phase.INTRO
+    assert chat.conversation is not None
+    assert chat.conversation.phase is Phase.INTRO
 
 
 def test_privacy_gives_what_is_kept_and_until_when_delete_works() -> None:
@@ -84,14 +85,16 @@ def test_privacy_gives_what_is_kept_and_until_when_delete_works() -> None:
     assert "you can text DELETE to erase your answers" in chat.text
     assert "delete them" in chat.text  # texts stay on the phone
     assert chat.replies[-1].text == "Reply YES to start, or STOP to stop."
-    assert chat.conversation is not None and chat.conversation.phase is Phase.INTRO
+    assert chat.conversation is not None
+    assert chat.conversation.phase is Phase.INTRO
 
 
 def test_info_is_still_a_help_word() -> None:
     chat = Chat()
     chat.send("SAFE")
     chat.send("INFO")
-    assert "999" in chat.text and "results never show" not in chat.text
+    assert "999" in chat.text
+    assert "results never show" not in chat.text
 
 
 def test_a_keyword_works_in_any_case_and_with_punctuation() -> None:
@@ -167,7 +170,8 @@ def test_the_opening_is_two_messages_and_short(language: str, closes_at: datetim
 def test_the_conversation_takes_the_consultations_first_language_by_default() -> None:
     chat = Chat()
     chat.send("SAFE")
-    assert chat.conversation is not None and chat.conversation.language == "en"
+    assert chat.conversation is not None
+    assert chat.conversation.language == "en"
 
 
 def test_a_participant_who_chose_polish_gets_the_polish_intro() -> None:
@@ -180,7 +184,8 @@ def test_a_participant_who_chose_polish_gets_the_polish_intro() -> None:
 def test_a_language_the_consultation_lacks_falls_back_to_its_first() -> None:
     chat = Chat(participant=ParticipantState(language="pl"))
     chat.send("HEARD")
-    assert chat.conversation is not None and chat.conversation.language == "en"
+    assert chat.conversation is not None
+    assert chat.conversation.language == "en"
     assert chat.replies[0].text == HEARD.intro["en"]
 
 
@@ -216,7 +221,8 @@ def test_anything_else_at_the_intro_gets_a_short_hint() -> None:
     chat.send("SAFE")
     chat.send("what?")
     assert chat.text == "Reply YES to start, or STOP to stop."
-    assert chat.conversation is not None and chat.conversation.phase is Phase.INTRO
+    assert chat.conversation is not None
+    assert chat.conversation.phase is Phase.INTRO
 
 
 def test_another_keyword_at_the_intro_opens_that_consultation_instead() -> None:
@@ -224,7 +230,8 @@ def test_another_keyword_at_the_intro_opens_that_consultation_instead() -> None:
     chat.send("SAFE")
     chat.send("KINDS")
     assert chat.replies[0].text == KINDS.intro["en"]
-    assert chat.conversation is not None and chat.conversation.consultation_id == "kinds"
+    assert chat.conversation is not None
+    assert chat.conversation.consultation_id == "kinds"
 
 
 def test_someone_who_took_part_is_thanked_not_asked_again() -> None:
@@ -256,7 +263,8 @@ def test_begin_opens_a_consultation_straight_away() -> None:
     chat = Chat()
     chat.begin(open_round(HEARD))
     assert chat.replies[0].text == HEARD.intro["en"]
-    assert chat.conversation is not None and chat.conversation.phase is Phase.INTRO
+    assert chat.conversation is not None
+    assert chat.conversation.phase is Phase.INTRO
 
 
 def test_begin_after_stop_opts_back_in() -> None:
@@ -275,7 +283,8 @@ def test_the_intro_question_has_yes_and_no_buttons_that_work_like_typing() -> No
 
     chat.press(yes.data)
 
-    assert chat.conversation is not None and chat.conversation.phase is Phase.QUESTION
+    assert chat.conversation is not None
+    assert chat.conversation.phase is Phase.QUESTION
 
 
 def test_the_intro_no_button_declines_kindly() -> None:
@@ -312,7 +321,8 @@ def test_a_deep_link_to_the_consultation_under_way_asks_the_question_again() -> 
     chat.receive(Inbound(channel=Channel.TELEGRAM, text="SAFE", start=True))
 
     assert chat.text == question
-    assert chat.conversation is not None and chat.conversation.consultation_id == FEELING_SAFE.id
+    assert chat.conversation is not None
+    assert chat.conversation.consultation_id == FEELING_SAFE.id
 
 
 def test_typing_another_keyword_mid_way_is_still_an_answer() -> None:
@@ -322,4 +332,5 @@ def test_typing_another_keyword_mid_way_is_still_an_answer() -> None:
 
     chat.send("HEARD")
 
-    assert chat.conversation is not None and chat.conversation.consultation_id == FEELING_SAFE.id
+    assert chat.conversation is not None
+    assert chat.conversation.consultation_id == FEELING_SAFE.id

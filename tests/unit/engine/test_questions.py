@@ -92,8 +92,10 @@ def test_a_free_text_answer_is_stored_without_phone_numbers_or_emails() -> None:
     chat.send("gangs near the shop, text me on 07700 900123 or mo@example.com")
     stored = answers(chat)["why_unsafe"]
     assert isinstance(stored, str)
-    assert "07700" not in stored and "example.com" not in stored
-    assert "[phone]" in stored and "[email]" in stored
+    assert "07700" not in stored
+    assert "example.com" not in stored
+    assert "[phone]" in stored
+    assert "[email]" in stored
     assert chat.conversation is not None
     assert "07700" not in str(chat.conversation.answers)
 
@@ -103,7 +105,8 @@ def test_a_very_long_answer_is_cut_and_the_participant_told_kindly() -> None:
     chat.send("3")
     chat.send("word " * 2000)
     stored = answers(chat)["why_unsafe"]
-    assert isinstance(stored, str) and len(stored) == 1000
+    assert isinstance(stored, str)
+    assert len(stored) == 1000
     assert chat.text.startswith("That was long, so we kept the first 1000 characters.")
     assert "How safe do you feel at school" in chat.text
 
@@ -176,7 +179,8 @@ def test_after_the_last_question_comes_the_closing_and_the_response_is_finished(
     assert chat.text == "Thank you. Your answers help decide what we do next."
     [ended] = facts_of(chat.facts, ResponseEnded)
     assert ended.status is ResponseStatus.FINISHED
-    assert chat.conversation is not None and chat.conversation.phase is Phase.FINISHED
+    assert chat.conversation is not None
+    assert chat.conversation.phase is Phase.FINISHED
 
 
 def test_a_message_after_the_end_is_a_first_contact() -> None:
@@ -205,7 +209,8 @@ def test_after_two_tries_the_bot_moves_on_without_an_answer() -> None:
     chat.send("green")
     assert chat.text.startswith("No problem, let's move on.\nHow safe do you feel at school")
     [recorded] = facts_of(chat.facts, AnswerRecorded)
-    assert recorded.value is None and recorded.skipped is False
+    assert recorded.value is None
+    assert recorded.skipped is False
 
 
 def test_an_empty_message_is_told_only_text_is_read_and_not_counted_as_a_try() -> None:
@@ -214,7 +219,8 @@ def test_an_empty_message_is_told_only_text_is_read_and_not_counted_as_a_try() -
     assert chat.text.startswith("I can only read text.\nHow safe do you feel")
     chat.send("", has_media=True)
     assert chat.text.startswith("I can only read text.")
-    assert chat.conversation is not None and chat.conversation.reasks == 0
+    assert chat.conversation is not None
+    assert chat.conversation.reasks == 0
 
 
 def test_a_question_carries_buttons_with_short_data_and_no_answer_text() -> None:

@@ -40,8 +40,10 @@ def test_keyword_before_its_round_opens_says_when_it_opens() -> None:
     chat = Chat(make_world(open_round(HEARD), other_rounds=(upcoming,)))
     (reply,) = chat.send("safe")
     assert "aren't open yet" in reply
-    assert "20 July 2026, 09:00" in reply and "SAFE" in reply
-    assert chat.conversation is None and chat.facts == ()
+    assert "20 July 2026, 09:00" in reply
+    assert "SAFE" in reply
+    assert chat.conversation is None
+    assert chat.facts == ()
 
 
 def test_keyword_after_its_round_closed_says_so_and_when_results_come() -> None:
@@ -65,7 +67,8 @@ def test_a_results_date_already_past_is_not_promised() -> None:
         results_at=NOW - timedelta(days=2),
     )
     (reply,) = Chat(make_world(open_round(HEARD), other_rounds=(closed,))).send("SAFE")
-    assert "have closed" in reply and "share" not in reply
+    assert "have closed" in reply
+    assert "share" not in reply
 
 
 def test_the_closed_line_comes_in_the_participants_language() -> None:
@@ -73,14 +76,16 @@ def test_the_closed_line_comes_in_the_participants_language() -> None:
     chat = Chat(make_world(open_round(HEARD), other_rounds=(closed,)))
     chat.send("polski")
     (reply,) = chat.send("SAFE")
-    assert "zamknięte" in reply and "DOLACZ" in reply
+    assert "zamknięte" in reply
+    assert "DOLACZ" in reply
 
 
 def test_an_open_round_wins_over_a_closed_one_with_the_same_keyword() -> None:
     closed = known(opens_at=NOW - timedelta(days=30), closes_at=NOW - timedelta(days=1))
     chat = Chat(make_world(open_round(FEELING_SAFE), other_rounds=(closed,)))
     chat.send("SAFE")
-    assert chat.conversation is not None and chat.conversation.round_id == "feeling-safe-r1"
+    assert chat.conversation is not None
+    assert chat.conversation.round_id == "feeling-safe-r1"
 
 
 def test_a_conversation_whose_round_closed_gets_one_closed_line_for_its_keyword() -> None:
@@ -95,7 +100,8 @@ def test_a_conversation_whose_round_closed_gets_one_closed_line_for_its_keyword(
         now=NOW + timedelta(hours=2),
     )
     replies = chat.send("SAFE")
-    assert len(replies) == 1 and "have closed" in replies[0]
+    assert len(replies) == 1
+    assert "have closed" in replies[0]
     (ended,) = facts_of(chat.facts, ResponseEnded)
     assert ended.status is ResponseStatus.PARTIAL
 
@@ -139,7 +145,8 @@ def test_the_reminder_starts_neutral_and_brings_the_question_back() -> None:
     assert first == "Hi! A quick message from us."
     assert "didn't finish" in rest[0]
     assert "How safe do you feel in your area after dark?" in message.text
-    assert message.question_ref is not None and len(message.buttons) == 3
+    assert message.question_ref is not None
+    assert len(message.buttons) == 3
 
 
 def test_no_reminder_for_a_finished_conversation() -> None:
@@ -150,7 +157,8 @@ def test_no_reminder_for_a_finished_conversation() -> None:
         if chat.conversation is None or not chat.conversation.active:
             break
         chat.send("skip")
-    assert chat.conversation is not None and not chat.conversation.active
+    assert chat.conversation is not None
+    assert not chat.conversation.active
     assert reminder(FEELING_SAFE, chat.conversation, CATALOGUE) is None
 
 
@@ -159,11 +167,13 @@ def test_the_invitation_starts_neutral_names_the_keyword_and_the_last_day() -> N
     message = invitation(FEELING_SAFE, "SAFE", "en", CATALOGUE, closes)
     lines = message.text.split("\n")
     assert lines[0] == "Hi! A quick message from us."
-    assert "Text SAFE" in message.text and "21 July 2026" in message.text
+    assert "Text SAFE" in message.text
+    assert "21 July 2026" in message.text
     assert "STOP" in lines[-1]
     assert count_segments(message.text).encoding == "GSM-7"
 
 
 def test_the_invitation_comes_in_the_subscribers_language() -> None:
     message = invitation(FEELING_SAFE, "SAFE", "pl", CATALOGUE, None)
-    assert "Mamy nowe pytania" in message.text and "Otwarte do" not in message.text
+    assert "Mamy nowe pytania" in message.text
+    assert "Otwarte do" not in message.text

@@ -38,7 +38,8 @@ def test_a_disclosure_no_list_has_a_phrase_for_gets_the_helplines_first() -> Non
 def test_talk_about_the_topic_gets_no_helplines_and_is_kept_as_an_answer() -> None:
     c = at_free_text()
     replies = c.send("people carry knives round here")
-    assert FULL["en"] not in replies and REMINDER["en"] not in replies
+    assert FULL["en"] not in replies
+    assert REMINDER["en"] not in replies
     assert facts_of(c.facts, Flagged) == []
     [answer] = facts_of(c.facts, AnswerRecorded)
     assert answer.value == "people carry knives round here"

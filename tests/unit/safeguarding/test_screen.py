@@ -222,9 +222,9 @@ def test_slang_and_plain_disclosures_get_their_category(
 def test_child_age_alone_is_not_flagged(lists: SafeguardingLists) -> None:
     for text in ("im only 12", "i'm 13", "im 14 yrs old", "12yo", "mam 12 lat"):
         assert screen(text, lists) == (), text
-        assert [m.category for m in matches(text, lists)] and all(
-            m.category == "child_age" for m in matches(text, lists)
-        ), text
+        categories = [m.category for m in matches(text, lists)]
+        assert categories, text
+        assert all(category == "child_age" for category in categories), text
 
 
 def test_child_age_is_reported_with_another_category(lists: SafeguardingLists) -> None:
@@ -236,7 +236,8 @@ def test_polish_list_is_screened_for_an_english_consultation(lists: Safeguarding
     # The screen takes no language: every list is checked, so a Polish disclosure in an
     # English consultation is caught by the Polish list.
     found = matches("bije mnie", lists)
-    assert found and {m.file for m in found} == {"pl.yaml"}
+    assert found
+    assert {m.file for m in found} == {"pl.yaml"}
     assert "violence" in screen("bije mnie", lists)
     assert screen("bije mnie", parse_lists(sources("en"))) == ()
 
