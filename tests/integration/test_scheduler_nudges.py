@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from bot.services.rounds import RoundError
 from conversations.messages import Channel
-from tests.integration.scheduler_harness import Installation, load_samples, local, make_runtime
+from tests.integration.scheduler_harness import Installation
 
-START = local("2026-06-01T10:00")
 NEUTRAL = "Hi! A quick message from us."
 FIRST_QUESTION = "How safe do you feel in your area after dark?"
-
-
-@pytest.fixture
-def bot(tmp_path: Path, database_url: str) -> Iterator[Installation]:
-    runtime = make_runtime(tmp_path, database_url, START)
-    load_samples(runtime)
-    installation = Installation(runtime)
-    yield installation
-    installation.close()
 
 
 def start_answering(bot: Installation, number: str) -> None:

@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
 from bot.scheduler import JOB_PURGE, Scheduler
 from storage.repositories.round_rows import RoundStatus
-from tests.integration.scheduler_harness import Installation, load_samples, local, make_runtime
+from tests.integration.scheduler_harness import Installation
 
-START = local("2026-06-01T10:00")
 ALICE = "+447700900101"
 BEN = "+447700900102"
-
-
-@pytest.fixture
-def bot(tmp_path: Path, database_url: str) -> Iterator[Installation]:
-    runtime = make_runtime(tmp_path, database_url, START)
-    load_samples(runtime)
-    installation = Installation(runtime)
-    yield installation
-    installation.close()
 
 
 def test_a_round_opens_at_its_time_and_not_a_minute_before(bot: Installation) -> None:
