@@ -8,7 +8,7 @@ from babel.messages.pofile import read_po
 
 from conversations.catalogue import Catalogue, Msg
 from conversations.segments import count_segments
-from tests.unit.engine.fixtures import LOCALES, load_catalogue
+from tests.unit.conversations.engine.fixtures import LOCALES, load_catalogue
 
 PO_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
 

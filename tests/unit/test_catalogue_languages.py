@@ -20,7 +20,7 @@ from conversations.catalogue_check import (
     placeholder_problems,
 )
 from conversations.keywords import Keyword, normalise, shown_name, words
-from tests.unit.engine.fixtures import LOCALES
+from tests.unit.conversations.engine.fixtures import LOCALES
 
 # English, Polish and the eleven of issue 17.
 SHIPPED = ("en", "pl", "pt", "es", "fr", "tr", "so", "lt", "ro", "bg", "ar", "ta", "it")

@@ -10,7 +10,7 @@ from conversations.translations import (
     unreviewed_languages,
     unreviewed_system_messages,
 )
-from tests.unit.engine.fixtures import CATALOGUE, FEELING_SAFE
+from tests.unit.conversations.engine.fixtures import CATALOGUE, FEELING_SAFE
 
 
 def test_the_files_review_line_names_the_unreviewed_languages_in_the_consultations_order() -> None:

@@ -10,7 +10,7 @@ from conversations.facts import ResponseEnded, ResponseStarted, ResponseStatus
 from conversations.messages import Channel, Inbound
 from conversations.segments import count_segments
 from conversations.state import ParticipantState, Phase
-from tests.unit.engine.fixtures import (
+from tests.unit.conversations.engine.fixtures import (
     FEELING_SAFE,
     HEARD,
     KINDS,

@@ -16,7 +16,7 @@ from conversations.state import ConversationState, ParticipantState
 
 T = TypeVar("T")
 
-LOCALES = Path(__file__).resolve().parents[3] / "config" / "locales"
+LOCALES = Path(__file__).resolve().parents[4] / "config" / "locales"
 NOW = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
 CLOSES = datetime(2026, 7, 16, 17, 0, tzinfo=UTC)
 

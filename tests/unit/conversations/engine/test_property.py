@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from conversations.facts import AnswerRecorded, ResponseStarted
 from conversations.keywords import LANGUAGE_NAMES, Keyword, words
-from tests.unit.engine.fixtures import Chat, make_world
+from tests.unit.conversations.engine.fixtures import Chat, make_world
 
 STOP_NOTICE = "You've stopped messages. Text START to start again."
 

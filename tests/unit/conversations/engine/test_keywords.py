@@ -16,7 +16,7 @@ from conversations.facts import (
 from conversations.messages import Channel, Inbound
 from conversations.model import UpdatesScope
 from conversations.state import ParticipantState, Phase
-from tests.unit.engine.fixtures import Chat, facts_of, make_world
+from tests.unit.conversations.engine.fixtures import Chat, facts_of, make_world
 
 STOP_CONFIRMATION = "You won't get any more messages from us. Text START to start again."
 STOP_NOTICE = "You've stopped messages. Text START to start again."

@@ -11,9 +11,9 @@ from conversations.facts import FeedbackGiven, OptedOut
 from conversations.helplines import parse_helplines
 from conversations.safeguarding import parse_lists
 from conversations.safety_replies import WITHHELD, Safety
-from tests.unit.engine.fixtures import NOW, Chat, facts_of, make_world
+from tests.unit.conversations.engine.fixtures import NOW, Chat, facts_of, make_world
 
-CONFIG = Path(__file__).resolve().parents[3] / "config"
+CONFIG = Path(__file__).resolve().parents[4] / "config"
 THANKS = "Thank you for telling us. We read every reply."
 FULL_LIST = "- Park lighting: done.\n- Youth club: in progress (60%).\n- Patrols: not doing it."
 

@@ -15,7 +15,14 @@ from conversations.facts import (
     Subscribed,
 )
 from conversations.model import Question, QuestionType
-from tests.unit.engine.fixtures import FEELING_SAFE, KINDS, Chat, facts_of, make_world, open_round
+from tests.unit.conversations.engine.fixtures import (
+    FEELING_SAFE,
+    KINDS,
+    Chat,
+    facts_of,
+    make_world,
+    open_round,
+)
 
 
 def started() -> Chat:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from conversations.facts import AnswerRecorded, ResponseEnded, ResponseStatus, Subscribed
 from conversations.model import UpdatesScope
 from conversations.state import Phase
-from tests.unit.engine.fixtures import Chat, facts_of
+from tests.unit.conversations.engine.fixtures import Chat, facts_of
 
 
 def started(keyword: str = "SAFE") -> Chat:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conversations.safeguarding import parse_lists
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 LISTS_DIR = ROOT / "config" / "safeguarding"
 DATA_DIR = ROOT / "tests" / "data" / "safeguarding"
 

@@ -11,7 +11,7 @@ from conversations.facts import ResponseEnded, ResponseStarted, ResponseStatus
 from conversations.messages import Channel, Inbound
 from conversations.nudges import invitation, reminder
 from conversations.segments import count_segments
-from tests.unit.engine.fixtures import (
+from tests.unit.conversations.engine.fixtures import (
     CATALOGUE,
     FEELING_SAFE,
     HEARD,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conversations.facts import AnswerRecorded, Subscribed, Unsubscribed
-from tests.unit.engine.fixtures import Chat, facts_of
+from tests.unit.conversations.engine.fixtures import Chat, facts_of
 
 
 def started(keyword: str = "SAFE") -> Chat:

@@ -13,7 +13,7 @@ from conversations.facts import AnswerRecorded, Flagged
 from conversations.helplines import full_message, parse_helplines, reminder
 from conversations.safeguarding import parse_lists
 from conversations.safety_replies import WITHHELD, Safety
-from tests.unit.engine.fixtures import (
+from tests.unit.conversations.engine.fixtures import (
     FEELING_SAFE,
     HEARD,
     Chat,
@@ -22,7 +22,7 @@ from tests.unit.engine.fixtures import (
     open_round,
 )
 
-CONFIG = Path(__file__).resolve().parents[3] / "config"
+CONFIG = Path(__file__).resolve().parents[4] / "config"
 SAFETY = Safety(
     lists=parse_lists(
         {p.name: p.read_text(encoding="utf-8") for p in (CONFIG / "safeguarding").glob("*.yaml")}

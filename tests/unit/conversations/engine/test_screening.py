@@ -9,8 +9,14 @@ from conversations.classifier import Model
 from conversations.facts import AnswerRecorded, Flagged
 from conversations.safety_replies import WITHHELD
 from conversations.screening import CLASSIFIER
-from tests.unit.engine.fixtures import Chat, facts_of, make_world
-from tests.unit.engine.test_safeguarding import FULL, REMINDER, SAFETY, SCHOOL, WHY_UNSAFE
+from tests.unit.conversations.engine.fixtures import Chat, facts_of, make_world
+from tests.unit.conversations.engine.test_safeguarding import (
+    FULL,
+    REMINDER,
+    SAFETY,
+    SCHOOL,
+    WHY_UNSAFE,
+)
 from tests.unit.test_screening import MODEL, TOY
 
 WITH_MODEL = replace(SAFETY, model=MODEL)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conversations.safeguarding import SafeguardingLists
-from tests.unit.safeguarding.shipped import LISTS
+from tests.unit.conversations.safeguarding.shipped import LISTS
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from conversations.facts import AnswerRecorded
 from conversations.language import detect_language
 from conversations.messages import Channel, Inbound
 from conversations.state import ParticipantState
-from tests.unit.engine.fixtures import FEELING_SAFE, HEARD, Chat, facts_of
+from tests.unit.conversations.engine.fixtures import FEELING_SAFE, HEARD, Chat, facts_of
 
 
 def test_polski_at_the_intro_repeats_the_opening_in_polish() -> None:
