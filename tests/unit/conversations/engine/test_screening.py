@@ -17,7 +17,7 @@ from tests.unit.conversations.engine.test_safeguarding import (
     SCHOOL,
     WHY_UNSAFE,
 )
-from tests.unit.test_screening import MODEL, TOY
+from tests.unit.conversations.test_screening import MODEL, TOY
 
 WITH_MODEL = replace(SAFETY, model=MODEL)
 

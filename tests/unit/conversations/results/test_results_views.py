@@ -13,7 +13,7 @@ from conversations.facts import ResponseStatus
 from conversations.messages import Channel
 from conversations.model import Choice, Consultation, Question, QuestionType
 from conversations.results import AnswerRow, Count, Hidden, ResponseRow, summarise
-from tests.unit.test_results import alternatives, labels_are_true
+from tests.unit.conversations.results.test_results import alternatives, labels_are_true
 
 _keys = itertools.count()
 

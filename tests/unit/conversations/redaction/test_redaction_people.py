@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from conversations.redaction import NAME, NATIONAL_INSURANCE, VEHICLE, redact
-from tests.unit.test_redaction import PII_DATA, load, span_is_gone
+from tests.unit.conversations.redaction.test_redaction import PII_DATA, load, span_is_gone
 
 HELD_OUT = "heldout_people"
 # heldout_people.jsonl is frozen: written before the patterns, never tuned on.

@@ -18,7 +18,7 @@ from conversations.screening import (
     remember,
 )
 
-CONFIG = Path(__file__).resolve().parents[2] / "config" / "safeguarding"
+CONFIG = Path(__file__).resolve().parents[3] / "config" / "safeguarding"
 LISTS = parse_lists({p.name: p.read_text(encoding="utf-8") for p in CONFIG.glob("*.yaml")})
 MODEL = parse_model("model.json", (CONFIG / "model.json").read_text(encoding="utf-8"))
 NO_LISTS = parse_lists({})

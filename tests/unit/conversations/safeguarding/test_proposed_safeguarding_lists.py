@@ -12,9 +12,9 @@ import yaml
 
 from conversations.safeguarding import SafeguardingLists, parse_lists, screen
 
-CONFIG = Path(__file__).resolve().parents[2] / "config" / "safeguarding"
+CONFIG = Path(__file__).resolve().parents[4] / "config" / "safeguarding"
 PROPOSED = sorted((CONFIG / "proposed").glob("*.yaml"))
-DETECTION = Path(__file__).resolve().parents[1] / "data" / "languages" / "detection.yaml"
+DETECTION = Path(__file__).resolve().parents[3] / "data" / "languages" / "detection.yaml"
 
 
 def lists() -> SafeguardingLists:

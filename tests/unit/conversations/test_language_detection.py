@@ -12,7 +12,7 @@ import yaml
 from conversations.language import detect_language
 
 DATA = yaml.safe_load(
-    (Path(__file__).resolve().parents[1] / "data" / "languages" / "detection.yaml").read_text(
+    (Path(__file__).resolve().parents[2] / "data" / "languages" / "detection.yaml").read_text(
         encoding="utf-8"
     )
 )

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from conversations.loader import LoadResult, Problem, consultation_version, load_consultation
 from conversations.model import Choice, QuestionType, UpdatesScope
 
-DATA = Path(__file__).parent.parent / "data" / "consultations"
+DATA = Path(__file__).resolve().parents[2] / "data" / "consultations"
 
 # Lines 1-8; a test's questions start on line 9.
 HEAD = """\

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from conversations.redaction import REDACTION_TAGS, redact
 
-PII_DATA = Path(__file__).resolve().parents[1] / "data" / "pii"
+PII_DATA = Path(__file__).resolve().parents[3] / "data" / "pii"
 TAG_WORDS = frozenset(tag.strip("[]") for tag in REDACTION_TAGS)
 
 

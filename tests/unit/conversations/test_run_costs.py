@@ -9,7 +9,7 @@ from conversations.loader import load_consultation
 from conversations.run_costs import run_costs
 from conversations.segments import count_segments
 
-LOCALES = Path(__file__).resolve().parents[2] / "config" / "locales"
+LOCALES = Path(__file__).resolve().parents[3] / "config" / "locales"
 
 RULES = """\
 id: paths

@@ -15,7 +15,7 @@ from conversations.helplines import (
 )
 from conversations.segments import GSM7, count_segments
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SOURCE = (ROOT / "config" / "helplines.yaml").read_text(encoding="utf-8")
 SHIPPED = parse_helplines(SOURCE)
 

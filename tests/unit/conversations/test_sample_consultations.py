@@ -14,7 +14,7 @@ from conversations.model import Consultation, QuestionType, Text
 from conversations.rendering import render_question
 from conversations.segments import count_segments
 
-CONFIG = Path(__file__).resolve().parents[2] / "config"
+CONFIG = Path(__file__).resolve().parents[3] / "config"
 CONSULTATIONS = CONFIG / "consultations"
 SAMPLES = ("feeling-safe.yaml", "heard.yaml")
 MAX_SEGMENTS = 3

@@ -17,7 +17,7 @@ from conversations.segments import count_segments
 from conversations.update_file import Update, load_update
 from conversations.updates import Figure, Reach, Recipient
 
-CONFIG = Path(__file__).resolve().parents[2] / "config"
+CONFIG = Path(__file__).resolve().parents[4] / "config"
 NOW = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
 WORDS = Catalogue.from_po(
     {p.stem: p.read_text(encoding="utf-8") for p in (CONFIG / "locales" / "updates").glob("*.po")}
