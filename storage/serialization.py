@@ -110,6 +110,11 @@ def _encode(value: Any, hint: Any) -> Any:
             field.name: _encode(getattr(value, field.name), hints[field.name])
             for field in dataclasses.fields(hint)
         }
+    return _encode_plain(value, hint)
+
+
+def _encode_plain(value: Any, hint: Any) -> Any:
+    """`_encode` for a value that is not None, of a hint that is no union or dataclass."""
     origin = typing.get_origin(hint) or hint
     args = typing.get_args(hint)
     if isinstance(origin, type) and issubclass(origin, Enum):

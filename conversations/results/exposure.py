@@ -33,6 +33,24 @@ def pinned(
     variables = sorted(i for i, b in bounds.items() if b is not None)
     if not variables:
         return set()
+    basis = _null_space(_hidden_rows(bounds, equations), variables)
+    signs, stuck = _bound_signs(values, bounds, variables)
+    freed = _freed(basis, signs, stuck)
+    held = (set(signs) - freed) | stuck
+    moving = set(freed)
+    constrained = [v for v in basis if any(c in held for c in v)]
+    for vector in basis:
+        if not any(c in held for c in vector):
+            moving.update(vector)
+    if constrained:
+        moving.update(_moving_with_held_kept(constrained, held))
+    return set(variables) - moving
+
+
+def _hidden_rows(
+    bounds: Mapping[int, Bounds | None], equations: Sequence[tuple[int, tuple[int, ...]]]
+) -> list[_Vector]:
+    """Each sum (total - parts = 0) over its hidden cells only, empty rows left out."""
     rows: list[_Vector] = []
     for total, parts in equations:
         row: dict[int, int] = {}
@@ -42,9 +60,16 @@ def pinned(
         kept = {c: Fraction(v) for c, v in row.items() if v}
         if kept:
             rows.append(kept)
-    basis = _null_space(rows, variables)
+    return rows
+
+
+def _bound_signs(
+    values: Sequence[int], bounds: Mapping[int, Bounds | None], variables: Sequence[int]
+) -> tuple[dict[int, int], set[int]]:
+    """The way each cell at one bound may move (+1 up from its low, -1 down from its high),
+    and the cells at both bounds, which can't move at all."""
     signs: dict[int, int] = {}
-    stuck: set[int] = set()  # at both bounds: can't move at all
+    stuck: set[int] = set()
     for i in variables:
         known = bounds[i]
         assert known is not None
@@ -56,24 +81,22 @@ def pinned(
             signs[i] = 1
         elif at_high:
             signs[i] = -1
-    freed = _freed(basis, signs, stuck)
-    held = (set(signs) - freed) | stuck
-    moving = set(freed)
-    constrained = [v for v in basis if any(c in held for c in v)]
-    for vector in basis:
-        if not any(c in held for c in vector):
-            moving.update(vector)
-    if constrained:
-        # Directions that keep every held cell where it is: the null space of their rows.
-        columns = list(range(len(constrained)))
-        held_rows = [{k: v[c] for k, v in enumerate(constrained) if c in v} for c in sorted(held)]
-        for combination in _null_space([r for r in held_rows if r], columns):
-            direction: dict[int, Fraction] = {}
-            for k, weight in combination.items():
-                for c, entry in constrained[k].items():
-                    direction[c] = direction.get(c, Fraction(0)) + weight * entry
-            moving.update(c for c, entry in direction.items() if entry)
-    return set(variables) - moving
+    return signs, stuck
+
+
+def _moving_with_held_kept(constrained: Sequence[_Vector], held: set[int]) -> set[int]:
+    """The cells that move along some direction keeping every held cell where it is: the
+    null space of the held cells' rows, over the constrained basis vectors."""
+    moving: set[int] = set()
+    columns = list(range(len(constrained)))
+    held_rows = [{k: v[c] for k, v in enumerate(constrained) if c in v} for c in sorted(held)]
+    for combination in _null_space([r for r in held_rows if r], columns):
+        direction: dict[int, Fraction] = {}
+        for k, weight in combination.items():
+            for c, entry in constrained[k].items():
+                direction[c] = direction.get(c, Fraction(0)) + weight * entry
+        moving.update(c for c, entry in direction.items() if entry)
+    return moving
 
 
 def _null_space(rows: Sequence[_Vector], columns: Sequence[int]) -> list[_Vector]:

@@ -97,22 +97,7 @@ def to_rows(results: Results) -> list[tuple[str, ...]]:
             shown = getattr(responses, key).label(n)
             rows.append(row(RESPONSES_ROW_ID, responses.channel, name, shown))
     for question in results.questions:
-        head = (question.id, question.text)
-        rows.append(row(*head, "(asked)", question.asked.label(n)))
-        rows.append(row(*head, "(answered)", question.answered.label(n)))
-        rows.append(row(*head, "(skipped)", question.skipped.label(n)))
-        rows.extend(row(*head, o.label, o.count.label(n)) for o in question.options)
-        if question.number is not None:
-            number = question.number
-            for name, value in (
-                ("(median)", number.median),
-                ("(lower quartile)", number.lower_quartile),
-                ("(upper quartile)", number.upper_quartile),
-            ):
-                rows.append(row(*head, name, "suppressed" if value is None else f"{value:g}"))
-        if question.answers_suppressed:
-            rows.append(row(*head, "(answers)", "suppressed"))
-        rows.extend(row(*head, answer, "") for answer in question.answers)
+        rows.extend(row(*cells) for cells in _question_csv_cells(question, n))
     if breakdown is not None:
         for q in breakdown.questions:
             head = (q.id, q.text)
@@ -184,6 +169,26 @@ def _question_rows(question: QuestionResult, n: int) -> list[tuple[str, ...]]:
     rows.append(("Asked", question.asked.label(n), ""))
     rows.extend((f"  {answer}", "", "") for answer in question.answers)
     return rows
+
+
+def _question_csv_cells(question: QuestionResult, n: int) -> Iterator[tuple[str, str, str, str]]:
+    """One question's CSV rows (id, question, option, count), in the order `to_rows` says."""
+    head = (question.id, question.text)
+    yield (*head, "(asked)", question.asked.label(n))
+    yield (*head, "(answered)", question.answered.label(n))
+    yield (*head, "(skipped)", question.skipped.label(n))
+    yield from ((*head, o.label, o.count.label(n)) for o in question.options)
+    if question.number is not None:
+        number = question.number
+        for name, value in (
+            ("(median)", number.median),
+            ("(lower quartile)", number.lower_quartile),
+            ("(upper quartile)", number.upper_quartile),
+        ):
+            yield (*head, name, "suppressed" if value is None else f"{value:g}")
+    if question.answers_suppressed:
+        yield (*head, "(answers)", "suppressed")
+    yield from ((*head, answer, "") for answer in question.answers)
 
 
 def _breakdown_blocks(

@@ -172,7 +172,8 @@ def test_a_safeguarding_lead_clears_an_item_the_officer_cannot_see(
     sign_in(officer, app.base_url, "sam@council.gov.uk")
     expect(officer.get_by_role("link", name="Review queue")).to_have_count(0)
     refused = officer.goto(app.base_url + "/console/review")
-    assert refused is not None and refused.status == 403
+    assert refused is not None
+    assert refused.status == 403
     officer.close()
 
     lead = browser.new_page()

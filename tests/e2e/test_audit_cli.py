@@ -135,7 +135,8 @@ def test_each_officer_action_leaves_one_entry_and_nothing_personal(
         *("update", "send", "feeling-safe", "--file", str(EXAMPLE_UPDATE)),
         *("--at", "2030-01-01T10:00", "--no-wait"),
     )
-    assert "Queued update" in sent.out and "for 0 people" in sent.out
+    assert "Queued update" in sent.out
+    assert "for 0 people" in sent.out
     run(env, "update", "cancel", "feeling-safe")
     scheduled = run(
         env,
@@ -198,8 +199,10 @@ def test_audit_list_shows_local_times_newest_first_and_as_many_as_asked(
     latest = run(tokyo, "audit", "list", "--limit", "1").out
     both = run(tokyo, "audit", "list").out
 
-    assert "keys.rotate" in latest and "consultation.load" not in latest
-    assert "JST" in latest and "Asia/Tokyo" in latest
+    assert "keys.rotate" in latest
+    assert "consultation.load" not in latest
+    assert "JST" in latest
+    assert "Asia/Tokyo" in latest
     assert both.index("keys.rotate") < both.index("consultation.load")
 
 

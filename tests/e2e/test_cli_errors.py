@@ -122,4 +122,5 @@ def test_chat_with_an_unknown_consultation_says_how_to_find_one(
     run = yousaid(environment(tmp_path, sqlite_url), "chat", "--consultation", "nope")
     assert run.code == 1
     assert_no_traceback(run)
-    assert "'nope'" in run.err and "round list" in run.err
+    assert "'nope'" in run.err
+    assert "round list" in run.err

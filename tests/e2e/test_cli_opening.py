@@ -38,7 +38,8 @@ def test_the_opening_is_three_segments_before_the_first_question(env: dict[str, 
     assert sum(count_segments(text).segments for text in opening) == 3
     intro, own = opening
     assert "Safer Streets team" in intro
-    assert count_segments(own).segments == 2 and count_segments(own).encoding == "GSM-7"
+    assert count_segments(own).segments == 2
+    assert count_segments(own).encoding == "GSM-7"
     # Consent, anonymity and safety stay, in few words.
     for words in ("anonymous", "can't send help", "999", "HELP", "PRIVACY", "YES", "STOP"):
         assert words in own, words
@@ -61,7 +62,8 @@ def test_privacy_gives_the_rest_and_info_stays_a_help_word(env: dict[str, str]) 
     assert len(privacy) == 2  # at the intro and at a question
     assert "14 days after this closes you can text DELETE to erase your answers" in privacy[0]
     assert len(phone) == 2
-    assert helplines and "results never show" not in helplines[0]
+    assert helplines
+    assert "results never show" not in helplines[0]
     assert shown[-1].startswith(FIRST_QUESTION)  # PRIVACY mid-way repeats the question
 
 
@@ -88,4 +90,5 @@ def test_validate_prints_the_cost_of_the_opening_and_of_a_whole_run(env: dict[st
     assert "at £0.10 a segment" in priced.out
     assert "PRIVACY 1 (asked for)" in default.out
     bad = yousaid(env, "consultation", "validate", str(SAMPLES / "heard.yaml"), "--price", "lots")
-    assert bad.code == 1 and "write it like 0.04" in bad.err
+    assert bad.code == 1
+    assert "write it like 0.04" in bad.err

@@ -83,7 +83,8 @@ def test_every_command_has_plain_help_with_an_example() -> None:
 
     runner = CliRunner()
     commands = _commands(get_command(cli))
-    assert ("update", "send") in commands and ("results",) in commands
+    assert ("update", "send") in commands
+    assert ("results",) in commands
     for path in commands:
         shown = runner.invoke(cli, [*path, "--help"])
         assert shown.exit_code == 0, (path, shown.output)
@@ -118,4 +119,5 @@ def test_arguments_are_named_the_same_way_everywhere() -> None:
             if param.param_type_name == "argument":
                 seen.setdefault(str(param.metavar), set()).add(" ".join(path))
     assert set(seen) <= ARGUMENT_NAMES, seen
-    assert "results" in seen["CONSULTATION"] and "round show" in seen["ROUND"]
+    assert "results" in seen["CONSULTATION"]
+    assert "round show" in seen["ROUND"]

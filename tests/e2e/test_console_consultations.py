@@ -41,7 +41,8 @@ def test_problems_are_shown_beside_their_lines_and_nothing_is_saved(
     assert "2 problems to fix" in page.text
     type_line = BROKEN.splitlines().index("    type: yesnoo") + 1
     assert f'id="line-{type_line}" class="has-problem"' in page.text
-    assert f"Line {type_line}:" in page.text and "Fix:" in page.text
+    assert f"Line {type_line}:" in page.text
+    assert "Fix:" in page.text
     assert source_of(app.runtime, "youth-club") is None
     # The text comes back in the editor, to fix in place.
     assert "type: yesnoo" in page.text
@@ -55,12 +56,15 @@ def test_a_good_file_is_previewed_then_saved_and_can_be_downloaded(
     assert shown.status_code == 200
     assert "No problems found" in shown.text
     assert "Should the club stay open until 9pm?" in shown.text
-    assert "segment" in shown.text and "GSM" in shown.text and "£0.20" in shown.text
+    assert "segment" in shown.text
+    assert "GSM" in shown.text
+    assert "£0.20" in shown.text
     assert source_of(app.runtime, "youth-club") is None  # a preview saves nothing
     saved = browser.post("/console/consultations/check", {"text": GOOD, "action": "save"})
     assert saved.status_code == 303
     home = browser.get(saved.headers["location"])
-    assert "Saved youth-club" in home.text and "Youth club opening hours" in home.text
+    assert "Saved youth-club" in home.text
+    assert "Youth club opening hours" in home.text
     assert "draft" in home.text
     back = browser.get("/console/consultations/youth-club/file.yaml")
     assert back.text == GOOD
@@ -78,7 +82,8 @@ def test_a_file_can_be_uploaded(officer: tuple[TwilioHarness, Visitor]) -> None:
         headers={"Cookie": "; ".join(f"{k}={v}" for k, v in browser.cookies.items())},
     )
     assert response.status_code == 400
-    assert "club.yaml" in response.text and "2 problems to fix" in response.text
+    assert "club.yaml" in response.text
+    assert "2 problems to fix" in response.text
 
 
 def test_rounds_are_scheduled_with_the_cli_rules_and_closed_after_a_warning(
@@ -95,15 +100,18 @@ def test_rounds_are_scheduled_with_the_cli_rules_and_closed_after_a_warning(
     said = wrong.text.split('role="alert">', 1)[1].split("<", 1)[0]
     # The rule's own words, as the CLI prints them, naming the form's fields.
     assert "a round must close after it opens" in said
-    assert "Closes the end of Thu 5 Mar 2026" in said and "--" not in said
+    assert "Closes the end of Thu 5 Mar 2026" in said
+    assert "--" not in said
     made = browser.post(
         "/console/rounds",
         {"consultation": "youth-club", "opens": "now", "closes": "2026-03-20", "keyword": "CLUBS"},
     )
-    assert made.status_code == 200 and "is scheduled" in made.text
+    assert made.status_code == 200
+    assert "is scheduled" in made.text
     round_id = made.text.split("Round ", 1)[1].split(" ", 1)[0]
     confirm = browser.get(f"/console/rounds/{round_id}/close")
-    assert "take no more answers" in confirm.text and "DELETE" in confirm.text
+    assert "take no more answers" in confirm.text
+    assert "DELETE" in confirm.text
     closed = browser.post(f"/console/rounds/{round_id}/close", {})
     assert closed.status_code == 303
     listing = browser.get(closed.headers["location"])

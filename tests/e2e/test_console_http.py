@@ -75,7 +75,9 @@ def test_an_officer_signs_in_and_sees_the_consultations(
     cookie = next(
         h for h in signed_in.headers.get_list("set-cookie") if h.startswith("yousaid_session=")
     )
-    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie
+    assert "Secure" in cookie
     home = visitor.get("/console/")
     assert home.status_code == 200
     assert "Feeling safe" in home.text or "feeling-safe" in home.text
@@ -162,7 +164,8 @@ def test_sign_in_is_rate_limited_without_saying_whether_the_account_exists(
         assert wrong.status_code == 400
     unknown = browser.sign_in("nobody@council.gov.uk", "not the password at all")
     assert unknown.status_code == 400
-    assert "match an account" in wrong.text and "match an account" in unknown.text
+    assert "match an account" in wrong.text
+    assert "match an account" in unknown.text
     # Even the right password is refused now, with the plain message.
     blocked = browser.sign_in("sam@council.gov.uk")
     assert blocked.status_code == 429
@@ -247,14 +250,17 @@ def test_security_headers_are_on_every_page(app: TwilioHarness, visitor: Visitor
     for response in anonymous + signed:
         headers = response.headers
         csp = headers["content-security-policy"]
-        assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
-        assert "unsafe-inline" not in csp and "http" not in csp
+        assert "frame-ancestors 'none'" in csp
+        assert "script-src 'self'" in csp
+        assert "unsafe-inline" not in csp
+        assert "http" not in csp
         assert headers["x-frame-options"] == "DENY"
         assert headers["referrer-policy"] == "same-origin"
         assert headers["strict-transport-security"].startswith("max-age=")  # the URL is https
     for response in signed:
         assert response.headers["cache-control"] == "no-store"
-        assert "<script>" not in response.text and "style=" not in response.text
+        assert "<script>" not in response.text
+        assert "style=" not in response.text
 
 
 def test_the_audit_log_names_the_officer_and_filters_by_them(

@@ -82,7 +82,8 @@ def test_results_wait_for_the_close_and_the_results_date(
     assert "Feeling safe in your area" in page.text
     assert "How safe do you feel in your area after dark?" in page.text
     assert "Can we message you later" not in page.text  # the opt-ins are not the subject
-    assert "<svg" not in page.text and "Very safe" not in page.text
+    assert "<svg" not in page.text
+    assert "Very safe" not in page.text
 
     app.clock.set(app.clock.now() + timedelta(days=2, hours=1))  # closed, before results
     assert "<svg" not in get(app).text
@@ -90,13 +91,15 @@ def test_results_wait_for_the_close_and_the_results_date(
     app.clock.set(app.clock.now() + timedelta(days=1))  # past the results date
     shown = get(app).text
     assert "<svg" in shown
-    assert "Very safe" in shown and "Not very safe" in shown
+    assert "Very safe" in shown
+    assert "Not very safe" in shown
     assert "fewer than 3" in shown
     charts = " ".join(re.findall(r"<svg.*?</svg>", shown, re.S))
     # A count is the text right of its bar; an answer's label (a scale's "2") is
     # anchored at its end, left of the bars.
     counts = re.findall(r'<text x="[\d.]+" y="[\d.]+">(\d+)</text>', charts)
-    assert counts and all(int(n) == 0 or int(n) >= 3 for n in counts), counts
+    assert counts
+    assert all(int(n) == 0 or int(n) >= 3 for n in counts), counts
     assert "The park by the station" not in shown
 
 
@@ -110,14 +113,16 @@ def test_the_page_fetches_nothing_from_another_site_and_can_be_left_quickly(
     assert outside == {LEAVE_URL}
     assert re.search(r'<a class="leave" href="https://www.bbc.co.uk/weather"', page.text)
     assert '<script src="/console/static/leave.js"' in page.text
-    assert "<script>" not in page.text and "onclick" not in page.text
+    assert "<script>" not in page.text
+    assert "onclick" not in page.text
     script = get(app, "/console/static/leave.js")
     assert script.status_code == 200
     assert "location.replace" in script.text
     for path in urls - outside:
         if not path.startswith("#"):
             assert get(app, path).status_code == 200, path
-    assert "sign out" not in page.text.lower() and "@" not in page.text
+    assert "sign out" not in page.text.lower()
+    assert "@" not in page.text
 
 
 def test_the_security_headers_are_on_the_page_and_the_not_found_page(
@@ -127,7 +132,8 @@ def test_the_security_headers_are_on_the_page_and_the_not_found_page(
     make_public(app, tmp_path)
     for page in (missing, get(app)):
         csp = page.headers["content-security-policy"]
-        assert "script-src 'self'" in csp and "default-src 'self'" in csp
+        assert "script-src 'self'" in csp
+        assert "default-src 'self'" in csp
         assert page.headers["x-frame-options"] == "DENY"
         assert page.headers["x-content-type-options"] == "nosniff"
         assert page.headers["referrer-policy"] == "same-origin"
@@ -144,10 +150,12 @@ def test_every_update_sent_is_shown_with_its_actions(app: TwilioHarness, tmp_pat
 
     page = get(app).text
 
-    assert "Park lighting" in page and "Youth club open later" in page
+    assert "Park lighting" in page
+    assert "Youth club open later" in page
     assert "in progress, 60% done" in page
     assert "12 new lights on the main paths in Victoria Park." in page
     assert "No updates yet" not in page
-    assert "More police on foot" in page and "Why not:" in page
+    assert "More police on foot" in page
+    assert "Why not:" in page
     assert "None" not in page  # a "you said" line with a hidden figure is left out
     assert "Update of Thu 5 Mar 2026" in page

@@ -46,7 +46,8 @@ def test_the_workbook_hides_the_small_count_and_says_how(
 ) -> None:
     page = visitor.get(RESULTS)
     assert page.status_code == 200
-    assert f'href="{RESULTS}.xlsx"' in page.text and "Download as Excel" in page.text
+    assert f'href="{RESULTS}.xlsx"' in page.text
+    assert "Download as Excel" in page.text
 
     download = visitor.get(RESULTS + ".xlsx")
     assert download.status_code == 200
@@ -67,7 +68,8 @@ def test_the_workbook_hides_the_small_count_and_says_how(
         str(r[0] or "") for r in book["How it was suppressed"].iter_rows(values_only=True)
     )
     assert "The threshold is 3" in notes
-    assert "“fewer than 3”" in notes and "“hidden to protect a small group”" in notes
+    assert "“fewer than 3”" in notes
+    assert "“hidden to protect a small group”" in notes
 
     as_csv = list(csv.reader(io.StringIO(visitor.get(RESULTS + ".csv").text)))
     assert [tuple(r) for r in as_csv] == [tuple(_text(c) for c in row) for row in rows]

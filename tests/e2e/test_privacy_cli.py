@@ -103,7 +103,8 @@ def test_delete_in_the_terminal_erases_the_answers_and_then_the_person(
 
     assert run.code == 0, run.err
     reply = run.out.strip().split("\n\n")[-1]  # after the welcome
-    assert len(reply.splitlines()) == 1 and "deleted" in reply.lower()
+    assert len(reply.splitlines()) == 1
+    assert "deleted" in reply.lower()
     assert results(env)["responses"]["total"]["finished"]["count"] == 1  # type: ignore[index]
     assert rows(env, Response) == 1
     assert (rows(env, PendingAnswer), rows(env, Answer)) == (0, 7)  # eli's answers only
@@ -128,11 +129,13 @@ def test_keys_rotate_keeps_every_conversation_going(env: dict[str, str]) -> None
     assert rotated.code == 0, rotated.err
     assert "Encryption key 2 is now in use" in rotated.out
     checked = yousaid(env, "keys", "check")
-    assert checked.code == 0 and "matches" in checked.out
+    assert checked.code == 0
+    assert "matches" in checked.out
     carried_on = yousaid(env, "chat", "--live", "--as", "fay", stdin="2\n")
     assert "How safe do you feel at school" in carried_on.out
     wrong = yousaid({**env, "YOUSAID_SECRET_KEY": "4d" * 32}, "keys", "check")
-    assert wrong.code == 1 and "does not match" in wrong.err
+    assert wrong.code == 1
+    assert "does not match" in wrong.err
 
 
 def test_a_subject_access_request_and_an_erasure_by_letter(env: dict[str, str]) -> None:
@@ -146,9 +149,11 @@ def test_a_subject_access_request_and_an_erasure_by_letter(env: dict[str, str]) 
     assert "(" not in found.out.split("what_would_help:", 1)[1].splitlines()[0]
     assert "can still be withdrawn" in found.out
     erased = yousaid(env, "privacy", "erase", "term:gus", "--yes")
-    assert erased.code == 0 and "Erased" in erased.out
+    assert erased.code == 0
+    assert "Erased" in erased.out
     again = yousaid(env, "privacy", "lookup", "term:gus")
     assert "Nothing is held" in again.out
     assert results(env)["responses"]["total"]["started"]["count"] == 0  # type: ignore[index]
     bad = yousaid(env, "privacy", "lookup", "not a number")
-    assert bad.code == 1 and "not an address" in bad.err
+    assert bad.code == 1
+    assert "not an address" in bad.err

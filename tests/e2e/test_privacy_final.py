@@ -88,7 +88,8 @@ def test_after_the_window_the_database_holds_nothing_that_leads_back_to_anyone(
         close_everything(app)
         app.clock.set(AFTER_WINDOW)
         counts = retention.purge(app.runtime)
-        assert counts.rounds_unlinked == 2 and counts.responses_rekeyed >= len(PEOPLE)
+        assert counts.rounds_unlinked == 2
+        assert counts.responses_rekeyed >= len(PEOPLE)
         # While the app still runs (its connections open, so SQLite keeps its WAL).
         running = sqlite_files(database_url)
 
@@ -178,7 +179,8 @@ def run_the_round(app: TwilioHarness) -> Round:
     with app.runtime.db.unit_of_work() as uow:
         for namespaced in people:
             state = uow.participants.get_state(app.runtime.keys.pseudonym(namespaced))
-            assert state is not None and state.responses, namespaced
+            assert state is not None, namespaced
+            assert state.responses, namespaced
             seen.tokens |= set(state.responses.values())
     seen.respondent_keys = {app.runtime.keys.respondent_key(t) for t in seen.tokens}
     with app.runtime.db.unit_of_work() as uow:
@@ -269,7 +271,8 @@ def assert_no_answer_joins_a_participant(database_url: str, seen: Round) -> None
             assert session.scalars(select(Conversation)).all() == []
             assert set(session.scalars(select(ReviewItem.respondent_key))) == {None}
             stored = set(session.scalars(select(Response.respondent_key)))
-            assert stored and not stored & seen.respondent_keys
+            assert stored
+            assert not stored & seen.respondent_keys
             # The order rows sit in the table (rowid, ctid), not any index's order.
             physical = "rowid" if db.dialect == "sqlite" else "ctid"
             order = list(

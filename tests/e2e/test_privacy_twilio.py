@@ -54,7 +54,8 @@ def test_delete_on_whatsapp_erases_what_the_same_number_said_by_sms(app: TwilioH
     reply = Phone(app, NUMBER, whatsapp=True).send("DELETE")
 
     assert len(reply.texts) == 1
-    assert len(reply.text.splitlines()) == 1 and "deleted" in reply.text.lower()
+    assert len(reply.text.splitlines()) == 1
+    assert "deleted" in reply.text.lower()
     assert_nothing_left_of(app, NUMBER)
 
 
@@ -65,7 +66,8 @@ def test_the_polish_word_deletes_too(app: TwilioHarness) -> None:
 
     reply = phone.send("usuń")
 
-    assert len(reply.texts) == 1 and len(reply.text.splitlines()) == 1
+    assert len(reply.texts) == 1
+    assert len(reply.text.splitlines()) == 1
     assert_nothing_left_of(app, NUMBER)
 
 

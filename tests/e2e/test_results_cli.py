@@ -128,8 +128,10 @@ def test_hidden_counts_say_why_in_the_table_csv_and_json(
     # 17 said yes: shown. 5 said "not sure": fewer than 10. So that those 5 can't be
     # worked out from 37 answered less 17, the 15 who said no are hidden to protect them.
     assert options["yes"]["count"] == 17
-    assert options["unsure"]["shown_as"] == SMALL and options["unsure"]["count"] is None
-    assert options["no"]["shown_as"] == PROTECT and options["no"]["count"] is None
+    assert options["unsure"]["shown_as"] == SMALL
+    assert options["unsure"]["count"] is None
+    assert options["no"]["shown_as"] == PROTECT
+    assert options["no"]["count"] is None
     # Age skipped by 3: fewer than 10.
     age = document["questions"][1]  # type: ignore[index]
     assert age["skipped"] == {
@@ -145,10 +147,13 @@ def test_hidden_counts_say_why_in_the_table_csv_and_json(
         for count in (question["asked"], question["answered"])
         if count["suppressed"]
     ]
-    assert protecting and all(c["shown_as"] == PROTECT for c in protecting)
-    assert "<10" not in table and not any("<10" in cell for row in rows for cell in row)
+    assert protecting
+    assert all(c["shown_as"] == PROTECT for c in protecting)
+    assert "<10" not in table
+    assert not any("<10" in cell for row in rows for cell in row)
     assert ["age_band", "How old are you?", "(skipped)", SMALL] in rows
-    assert SMALL in table and PROTECT in table
+    assert SMALL in table
+    assert PROTECT in table
 
 
 def test_the_table_reads_one_block_per_question_with_percentages(
@@ -169,7 +174,8 @@ def test_the_table_reads_one_block_per_question_with_percentages(
     # ...and --by: every question broken down by age band, a count and % per group.
     flat = [" ".join(re.sub("[│┃]", " ", line).split()) for line in by_age.splitlines()]
     assert "By age_band: How old are you?" in flat, by_age
-    assert "Under 16 20" in flat and "16 or over 14" in flat  # the groups and their sizes
+    assert "Under 16 20" in flat
+    assert "16 or over 14" in flat
     assert "answer Under 16 16 or over No answer" in flat
     # 11 of the 14 over-16s said yes; the 2 unsure under-16s are hidden, and so is what
     # would give them away; nobody is ever shown as "fewer than" in a breakdown.
@@ -205,7 +211,8 @@ def test_no_view_set_beside_the_others_gives_a_small_count_away(
     for key, value in truth.items():
         if key in attack.known:  # every label tells the truth...
             low, high = narrowed[key]
-            assert low <= value and (high is None or value <= high), key
+            assert low <= value, key
+            assert high is None or value <= high, key
     for key in hidden:  # ...and no small count can be worked out, from all of it at once
         value = truth.get(key)
         if value is not None and 0 < value < 10:

@@ -59,7 +59,8 @@ def test_serve_opens_a_due_round_at_once_and_stops_the_scheduler_cleanly(
         # One line each for the scheduler and the sender: running, or off and why.
         assert "Scheduler: running" in lines.until("Scheduler:")
         sender = lines.until("Outbox sender:")
-        assert "off (no provider is set up" in sender and "TELEGRAM_BOT_TOKEN" in sender
+        assert "off (no provider is set up" in sender
+        assert "TELEGRAM_BOT_TOKEN" in sender
         lines.until("opened")  # the first tick runs at start, not a tick later
         server.send_signal(signal.SIGTERM)
         lines.until("scheduler stopped")

@@ -77,7 +77,8 @@ def test_review_list_and_done(env: dict[str, str]) -> None:
     assert listed.code == 0, listed.err
     assert "1 item waiting for review" in listed.out
     assert "feeling-safe" in listed.out
-    assert "abuse at home" in listed.out and "a child giving their age" in listed.out
+    assert "abuse at home" in listed.out
+    assert "a child giving their age" in listed.out
     assert "my stepdad hits me" in listed.out
     assert "07700900123" not in listed.out
     item_id = listed.out.split("\n\n")[1].split()[0]
@@ -104,7 +105,8 @@ def test_review_list_is_newest_first_and_names_no_person(env: dict[str, str]) ->
     run = yousaid(env, "review", "list")
     assert run.code == 0, run.err
     assert run.out.index("newer one") < run.out.index("older one")
-    assert "2026-03-05" in run.out and "self-harm and suicide" in run.out
+    assert "2026-03-05" in run.out
+    assert "self-harm and suicide" in run.out
     assert "no consultation" in run.out
 
 
@@ -122,7 +124,8 @@ def test_flagged_text_is_absent_from_results(env: dict[str, str]) -> None:
     [why] = [q for q in json.loads(run.out)["questions"] if q["id"] == "why_unsafe"]
     assert why["answered"]["count"] == 2
     assert "the underpass is dark" in why["answers"]  # free text is listed here...
-    assert "stepdad" not in run.out and "touches" not in run.out  # ...but never flagged text
+    assert "stepdad" not in run.out
+    assert "touches" not in run.out
 
 
 def test_a_bad_word_list_entry_stops_the_start_with_its_file_and_line(
@@ -160,7 +163,8 @@ def test_the_digest_logs_a_count_and_never_the_text(
         runtime.db.close()
     [record] = caplog.records
     assert "2 items waiting" in record.getMessage()
-    assert "hits" not in record.getMessage() and "kms" not in record.getMessage()
+    assert "hits" not in record.getMessage()
+    assert "kms" not in record.getMessage()
 
 
 @pytest.mark.parametrize(
@@ -184,4 +188,5 @@ def test_the_terminal_catches_a_split_disclosure_and_not_an_idiom(
     quiet = yousaid(env, "chat", stdin="SAFE\nyes\n3\nmy mum would kill me if i was late\n")
     assert quiet.code == 0, quiet.err
     assert not any(b.startswith("In danger now?") for b in quiet.out.split("\n\n"))
-    assert "0800" not in quiet.out and "HELP for numbers" not in quiet.out
+    assert "0800" not in quiet.out
+    assert "HELP for numbers" not in quiet.out

@@ -106,9 +106,11 @@ def test_a_whole_consultation_by_buttons(tg: Telegram) -> None:
     assert any(t.endswith("✓ Better street lighting, Someone to talk to") for t in texts)
     assert buttons_left(tg) == []  # every answered question lost its buttons
     sends = tg.api.calls_to("sendMessage")
-    assert sends and all(c.params.get("protect_content") is True for c in sends)
+    assert sends
+    assert all(c.params.get("protect_content") is True for c in sends)
     taps = tg.api.calls_to("answerCallbackQuery")
-    assert len(taps) == 8 and all(c.status == 200 for c in taps)
+    assert len(taps) == 8
+    assert all(c.status == 200 for c in taps)
 
 
 def test_a_whole_consultation_by_typing(tg: Telegram) -> None:

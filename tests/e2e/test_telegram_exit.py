@@ -54,7 +54,8 @@ def test_exit_deletes_the_conversations_messages_both_ways_and_keeps_the_answers
     exit_id = say_and_get_id(tg, "/exit")
     assert sorted(deleted_ids(tg)) == sorted([*shown, exit_id])
     (left,) = tg.api.chat(USER)  # one neutral line is all that stays
-    assert left.from_bot and left.text == "OK, we've stopped here. Text SAFE to carry on later."
+    assert left.from_bot
+    assert left.text == "OK, we've stopped here. Text SAFE to carry on later."
     assert answers(tg) == {"safe_after_dark": "fairly"}
 
 
@@ -86,7 +87,8 @@ def test_exit_deletes_at_most_100_messages_a_call(tg: Telegram) -> None:
     assert len(shown) > 100
     exit_id = say_and_get_id(tg, "EXIT")
     calls = tg.api.calls_to("deleteMessages")
-    assert len(calls) == 2 and all(c.status == 200 for c in calls)
+    assert len(calls) == 2
+    assert all(c.status == 200 for c in calls)
     assert all(len(c.params["message_ids"]) <= 100 for c in calls)
     assert sorted(deleted_ids(tg)) == sorted([*shown, exit_id])
 

@@ -60,7 +60,8 @@ async def test_a_long_push_is_split_with_its_buttons_on_the_last_part(tg: Telegr
     message = Outgoing(text, buttons=buttons, question_ref="abc123abc123")
     async with TelegramSender.connect(tg.runtime) as bot:
         result = await TelegramSender(tg.runtime, bot).send(Address.telegram(USER), message)
-    assert isinstance(result, Sent) and len(result.message_ids) == 3
+    assert isinstance(result, Sent)
+    assert len(result.message_ids) == 3
     parts = [tg.api.messages[(USER, i)] for i in result.message_ids]
     assert all(utf16_length(p.text) <= MAX_TEXT for p in parts)
     assert "\n".join(p.text for p in parts) == text  # cut at line breaks, nothing lost
@@ -80,7 +81,7 @@ async def test_retry_after_comes_back_as_retry_later_with_telegrams_wait(tg: Tel
 
 async def test_only_telegram_addresses_are_sent_to(tg: Telegram) -> None:
     async with TelegramSender.connect(tg.runtime) as bot:
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="only to tg: addresses"):
             await TelegramSender(tg.runtime, bot).send(
                 Address.phone("+447700900123"), Outgoing("News.")
             )

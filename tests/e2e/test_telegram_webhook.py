@@ -138,7 +138,8 @@ def test_a_send_failure_after_the_commit_gets_500_and_the_resend_delivers_the_re
     assert sent_texts(tg) == []  # the first reply failed: nothing else was tried
     assert tg.post(update).status_code == 200
     texts = sent_texts(tg)
-    assert len(texts) == 2 and "Safer Streets" in texts[0]
+    assert len(texts) == 2
+    assert "Safer Streets" in texts[0]
     assert tg.post(update).status_code == 200
     assert sent_texts(tg) == texts  # each reply exactly once
 
@@ -159,7 +160,8 @@ def test_an_update_that_keeps_failing_is_recorded_and_acknowledged(tg: Telegram)
     assert codes == [500, 500, 200]
     with tg.runtime.db.unit_of_work() as uow:
         (row,) = uow.session.scalars(select(TelegramUpdate)).all()
-    assert row.failures == 3 and row.gave_up
+    assert row.failures == 3
+    assert row.gave_up
 
 
 @pytest.fixture

@@ -186,7 +186,8 @@ def test_a_deletion_that_keeps_failing_waits_longer_each_time(app: TwilioHarness
         app.erase_copies()
         with app.runtime.db.unit_of_work() as uow:
             row = uow.session.scalar(select(ProviderMessage))
-            assert row is not None and row.erase_at is not None
+            assert row is not None
+            assert row.erase_at is not None
             waits.append(row.erase_at - app.clock.now())
 
     assert waits == [timedelta(minutes=2), timedelta(minutes=4), timedelta(minutes=8)]

@@ -131,7 +131,8 @@ def test_each_delivery_status_is_recorded(app: TwilioHarness, status: str) -> No
     assert app.post(STATUS, callback(sid, status)).status == 200
 
     stored = provider_row(app, sid)
-    assert stored is not None and stored.status == status
+    assert stored is not None
+    assert stored.status == status
 
 
 def test_a_late_sent_does_not_undo_delivered(app: TwilioHarness) -> None:
@@ -141,14 +142,16 @@ def test_a_late_sent_does_not_undo_delivered(app: TwilioHarness) -> None:
     app.post(STATUS, callback(sid, "sent"))
 
     stored = provider_row(app, sid)
-    assert stored is not None and stored.status == "delivered"
+    assert stored is not None
+    assert stored.status == "delivered"
 
 
 def test_a_pushed_message_is_followed_by_the_sid_the_sender_got(app: TwilioHarness) -> None:
     outbox_id, _ = first_reply(app)
     sender = TwilioSender(app.runtime.settings)
     result = sender.send(Address.phone(NUMBER), Channel.SMS, "You said, we did: more lights.")
-    assert isinstance(result, Sent) and result.ref is not None
+    assert isinstance(result, Sent)
+    assert result.ref is not None
     with app.runtime.db.unit_of_work() as uow:
         uow.outbox.mark_sent([outbox_id], app.clock.now(), provider_ref=result.ref)
 
@@ -170,7 +173,9 @@ def test_twilios_copy_of_a_reply_is_deleted_at_its_final_status(app: TwilioHarne
 
     assert app.fake.wait_until(lambda: sid in app.fake.deleted())
     stored = provider_row(app, sid)
-    assert stored is not None and stored.erased and stored.status == "delivered"
+    assert stored is not None
+    assert stored.erased
+    assert stored.status == "delivered"
 
 
 def test_a_reply_only_ever_sent_is_deleted_a_day_later(app: TwilioHarness) -> None:

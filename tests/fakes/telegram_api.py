@@ -136,7 +136,8 @@ class FakeBotApi:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        assert self._server is not None and self._thread is not None
+        assert self._server is not None
+        assert self._thread is not None
         with self._changed:
             self.poll_wait_cap = 0
             self._changed.notify_all()
@@ -266,7 +267,8 @@ class FakeBotApi:
         """
         with self._lock:
             stored = self.messages[(user_id, message_id)]
-            assert stored.from_bot and not stored.deleted, "no such bot message to tap"
+            assert stored.from_bot, "no such bot message to tap"
+            assert not stored.deleted, "no such bot message to tap"
             if shown:
                 datas = [b.get("callback_data") for b in stored.buttons]
                 assert data in datas, f"no button {data!r} on message {message_id}"

@@ -218,36 +218,13 @@ class FakeTwilio:
         return user == self.account_sid and password == self.auth_token
 
     def _create(self, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        refused = self._address_refusal(form) or self._delivery_refusal(form)
+        if refused is not None:
+            return refused
         to = form.get("To", "")
         sender = form.get("From", "")
         service = form.get("MessagingServiceSid", "")
         body = form.get("Body")
-        number = to.removeprefix("whatsapp:")
-        if not to:
-            return _error(400, 21604, "A 'To' phone number is required.")
-        if not _E164.match(number):
-            return _error(400, 21211, f"The 'To' number {to} is not a valid phone number.")
-        if not sender and not service:
-            return _error(400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required.")
-        if service and not service.startswith("MG"):
-            return _error(400, 21701, "The Messaging Service Sid is invalid.")
-        if sender and sender not in self.numbers:
-            return _error(400, 21606, "The From number is not a number of this account.")
-        if sender and sender.startswith("whatsapp:") != to.startswith("whatsapp:"):
-            return _error(400, 21910, "Invalid From and To pair. They must use the same channel.")
-        if body is None and "ContentSid" not in form:
-            return _error(400, 21602, "Message body is required.")
-        if body is not None and len(body) > MAX_BODY:
-            return _error(400, 21617, "The message body exceeds the 1600 character limit.")
-        if to in self.unsubscribed or number in self.unsubscribed:
-            return _error(400, 21610, "Attempt to send to unsubscribed recipient")
-        if number in self.landlines:
-            return _error(400, 21614, f"'To' number {to} is not a valid mobile number")
-        freeform = "ContentSid" not in form
-        if to.startswith("whatsapp:") and number in self.outside_window and freeform:
-            return _error(400, 63016, "Outside the allowed window. Please use a Template.")
-        if number in self.filtered:
-            return _error(400, 30007, "Message filtered by the carrier.")
         sid = "SM" + secrets.token_hex(16)
         message = {
             "sid": sid,
@@ -269,6 +246,46 @@ class FakeTwilio:
         with self._lock:
             self.messages[sid] = message
         return 201, {k: v for k, v in message.items() if k not in ("status_callback",)}
+
+    def _address_refusal(self, form: dict[str, str]) -> tuple[int, dict[str, Any]] | None:
+        """Twilio's error for a message's To, From or service, checked in Twilio's order."""
+        to = form.get("To", "")
+        sender = form.get("From", "")
+        service = form.get("MessagingServiceSid", "")
+        number = to.removeprefix("whatsapp:")
+        if not to:
+            return _error(400, 21604, "A 'To' phone number is required.")
+        if not _E164.match(number):
+            return _error(400, 21211, f"The 'To' number {to} is not a valid phone number.")
+        if not sender and not service:
+            return _error(400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required.")
+        if service and not service.startswith("MG"):
+            return _error(400, 21701, "The Messaging Service Sid is invalid.")
+        if sender and sender not in self.numbers:
+            return _error(400, 21606, "The From number is not a number of this account.")
+        if sender and sender.startswith("whatsapp:") != to.startswith("whatsapp:"):
+            return _error(400, 21910, "Invalid From and To pair. They must use the same channel.")
+        return None
+
+    def _delivery_refusal(self, form: dict[str, str]) -> tuple[int, dict[str, Any]] | None:
+        """Twilio's error for a message's body or its recipient, after the address checks."""
+        to = form.get("To", "")
+        body = form.get("Body")
+        number = to.removeprefix("whatsapp:")
+        if body is None and "ContentSid" not in form:
+            return _error(400, 21602, "Message body is required.")
+        if body is not None and len(body) > MAX_BODY:
+            return _error(400, 21617, "The message body exceeds the 1600 character limit.")
+        if to in self.unsubscribed or number in self.unsubscribed:
+            return _error(400, 21610, "Attempt to send to unsubscribed recipient")
+        if number in self.landlines:
+            return _error(400, 21614, f"'To' number {to} is not a valid mobile number")
+        freeform = "ContentSid" not in form
+        if to.startswith("whatsapp:") and number in self.outside_window and freeform:
+            return _error(400, 63016, "Outside the allowed window. Please use a Template.")
+        if number in self.filtered:
+            return _error(400, 30007, "Message filtered by the carrier.")
+        return None
 
     def _delete(self, sid: str, media_sid: str | None) -> tuple[int, dict[str, Any] | None]:
         with self._lock:

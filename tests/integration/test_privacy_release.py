@@ -76,7 +76,8 @@ def test_a_full_batch_is_released_at_once_and_a_smaller_one_only_after_an_hour(
 ) -> None:
     finish(runtime, "a1", "a2")
     first = release.release_due(runtime)  # never released before: two make a batch
-    assert first > 0 and table_sizes(runtime) == (0, first)
+    assert first > 0
+    assert table_sizes(runtime) == (0, first)
 
     clock(runtime).set(START + timedelta(minutes=10))
     finish(runtime, "b1", "b2", "b3", "b4")

@@ -208,7 +208,8 @@ def test_delete_within_the_window_erases_answers_flagged_text_address_and_all(
     at(runtime, LAST_DAY)  # the window is still open on its last day
     reply = person.say("DELETE")
 
-    assert len(reply.splitlines()) == 1 and "deleted" in reply.lower()
+    assert len(reply.splitlines()) == 1
+    assert "deleted" in reply.lower()
     assert count(runtime, ReviewItem) == 0
     assert count(runtime, Subscription) == 0
     assert count(runtime, Conversation, Conversation.pseudonym == person.pseudonym) == 0
@@ -288,7 +289,8 @@ def test_on_postgresql_unlinked_rows_share_one_transaction_id(
             )
         )
     runtime.db.close()
-    assert len(answer_xmins) == 1 and answer_xmins == response_xmins
+    assert len(answer_xmins) == 1
+    assert answer_xmins == response_xmins
     assert not answer_xmins & people_xmins
 
 

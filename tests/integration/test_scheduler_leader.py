@@ -61,9 +61,12 @@ def test_only_one_of_two_schedulers_on_postgres_acts(
     for bot in (first, second):
         bot.at("2026-06-02T10:00")
     leading, standing_by = first.scheduler.tick(), second.scheduler.tick()
-    assert leading.leader and not standing_by.leader
-    assert leading.opened == [round_id] and leading.invitations == len(SUBSCRIBERS)
-    assert standing_by.opened == [] and standing_by.invitations == 0
+    assert leading.leader
+    assert not standing_by.leader
+    assert leading.opened == [round_id]
+    assert leading.invitations == len(SUBSCRIBERS)
+    assert standing_by.opened == []
+    assert standing_by.invitations == 0
     assert len(first.pushes()) == len(SUBSCRIBERS)
 
 

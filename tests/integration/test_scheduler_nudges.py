@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from bot.services.rounds import RoundError
 from conversations.messages import Channel
-from tests.integration.scheduler_harness import Installation, load_samples, local, make_runtime
+from tests.integration.scheduler_harness import Installation
 
-START = local("2026-06-01T10:00")
 NEUTRAL = "Hi! A quick message from us."
 FIRST_QUESTION = "How safe do you feel in your area after dark?"
-
-
-@pytest.fixture
-def bot(tmp_path: Path, database_url: str) -> Iterator[Installation]:
-    runtime = make_runtime(tmp_path, database_url, START)
-    load_samples(runtime)
-    installation = Installation(runtime)
-    yield installation
-    installation.close()
 
 
 def start_answering(bot: Installation, number: str) -> None:
@@ -62,7 +49,8 @@ def test_one_reminder_goes_after_the_delay_to_who_stopped_answering(bot: Install
     (push,) = bot.pushes_to("+447700900201")
     assert push.text.split("\n")[0] == NEUTRAL  # a lock screen shows nothing more
     assert FIRST_QUESTION in push.text  # they can answer it straight away
-    assert push.channel == "sms" and push.dedupe_key.startswith("remind:")
+    assert push.channel == "sms"
+    assert push.dedupe_key.startswith("remind:")
     bot.at("2026-06-06T10:00")
     assert bot.tick().reminders == 0
     assert len(bot.pushes_to("+447700900201")) == 1  # one, ever
@@ -81,7 +69,8 @@ def test_a_reminder_queued_just_before_they_finish_is_no_longer_wanted(
 
     with bot.runtime.db.unit_of_work() as uow:
         push = uow.pushes.next_push([Channel.SMS], bot.clock.now())
-    assert push is not None and push.still_wanted is False
+    assert push is not None
+    assert push.still_wanted is False
 
 
 def test_the_reminder_counts_from_the_last_answer(bot: Installation) -> None:
@@ -165,8 +154,10 @@ def test_invitations_go_to_everyone_who_opted_in_in_their_language(bot: Installa
     english = bot.pushes_to("+447700900301")[0]
     polish = bot.pushes_to("+447700900302")[0]
     assert english.text.split("\n")[0] == NEUTRAL
-    assert "Text SAFE" in english.text and "30 June 2026" in english.text
-    assert polish.text.startswith("Cześć!") and "Napisz SAFE" in polish.text
+    assert "Text SAFE" in english.text
+    assert "30 June 2026" in english.text
+    assert polish.text.startswith("Cześć!")
+    assert "Napisz SAFE" in polish.text
     assert polish.language == "pl"
     assert len(bot.pushes_to("+447700900303")) == 1
     assert bot.pushes_to("+447700900304") == []
@@ -207,7 +198,8 @@ def test_a_cancelled_round_sends_no_invitations(bot: Installation) -> None:
         cancel_round(uow, round_id, bot.clock.now())
     bot.at("2026-06-02T10:00")
     report = bot.tick()
-    assert report.opened == [] and report.invitations == 0
+    assert report.opened == []
+    assert report.invitations == 0
     assert bot.pushes() == []
     (reply,) = bot.text("+447700900309", "SAFE")
     assert "no questions open" in reply
@@ -217,4 +209,5 @@ def test_a_telegram_keyword_for_an_sms_round_is_refused_kindly(bot: Installation
     bot.schedule(opens="now", closes="2026-06-30", channels="sms,telegram")
     bot.tick()
     (reply,) = bot.text("+447700900310", "SAFE", channel=Channel.WHATSAPP)
-    assert "can't answer those questions here" in reply and "SMS, Telegram" in reply
+    assert "can't answer those questions here" in reply
+    assert "SMS, Telegram" in reply

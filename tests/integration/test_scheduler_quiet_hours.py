@@ -38,7 +38,8 @@ def test_invitations_at_midnight_wait_for_the_morning(tmp_path: Path, database_u
         bot.schedule(opens="2026-06-02", closes="2026-06-30", invite=True)  # opens 00:00
         bot.at("2026-06-02T00:00")
         report = bot.tick()
-        assert report.opened != [] and report.invitations == 0
+        assert report.opened != []
+        assert report.invitations == 0
         bot.at("2026-06-02T07:59")
         assert bot.tick().invitations == 0
         bot.at("2026-06-02T08:00")
@@ -120,7 +121,8 @@ def test_a_persons_own_message_is_answered_at_once_even_at_night(
         assert any("anonymous" in reply for reply in replies)
         with bot.runtime.db.unit_of_work() as uow:
             rows = list(uow.session.scalars(select(OutboxMessage)))
-        assert rows and all(row.kind == "reply" for row in rows)
+        assert rows
+        assert all(row.kind == "reply" for row in rows)
         assert all(row.status == "sent" for row in rows)
     finally:
         bot.close()

@@ -73,7 +73,8 @@ def test_an_unreachable_database_is_reported_without_its_password() -> None:
         Database.open(url, KEYS)
     message = str(error.value)
     assert "hunter2-secret" not in message
-    assert "127.0.0.1" in message and "YOUSAID_DATABASE_URL" in message
+    assert "127.0.0.1" in message
+    assert "YOUSAID_DATABASE_URL" in message
 
 
 def test_an_unopenable_sqlite_file_is_reported(tmp_path: Path) -> None:
@@ -137,18 +138,16 @@ def test_a_wrong_key_is_refused_at_start(database_url: str) -> None:
 
 def test_a_failed_unit_of_work_changes_nothing(db: Database) -> None:
     pseudonym = KEYS.pseudonym("term:alice")
-    with pytest.raises(RuntimeError), db.unit_of_work() as uow:
-        uow.participants.set_address(pseudonym, "term:alice")
-        raise RuntimeError("the engine failed")
+    with pytest.raises(RuntimeError):
+        _set_address_then_fail(db, pseudonym)
     with db.unit_of_work() as uow:
         assert uow.participants.get_address(pseudonym) is None
 
 
 def test_the_sqlite_participant_lock_must_come_first(sqlite_url: str) -> None:
     database = Database.open(sqlite_url, KEYS)
-    with pytest.raises(LockOrderError), database.unit_of_work() as uow:
-        uow.participants.get_state("x")
-        uow.lock_participant("x")
+    with pytest.raises(LockOrderError):
+        _read_then_lock(database, "x")
     database.close()
 
 
@@ -170,3 +169,15 @@ def test_vacuum_and_checkpoint_run(db: Database) -> None:
     db.compact()
     with db.engine.connect() as connection:
         assert connection.execute(text("SELECT 1")).scalar() == 1
+
+
+def _set_address_then_fail(db: Database, pseudonym: str) -> None:
+    with db.unit_of_work() as uow:
+        uow.participants.set_address(pseudonym, "term:alice")
+        raise RuntimeError("the engine failed")
+
+
+def _read_then_lock(db: Database, pseudonym: str) -> None:
+    with db.unit_of_work() as uow:
+        uow.participants.get_state(pseudonym)
+        uow.lock_participant(pseudonym)

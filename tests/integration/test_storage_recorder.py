@@ -146,7 +146,8 @@ def test_release_moves_ended_responses_in_a_shuffled_batch_with_new_ids(
         released = uow.session.execute(select(Answer.id, Answer.respondent_key)).all()
         still_pending = set(uow.session.scalars(select(PendingAnswer.respondent_key)))
     assert still_pending == {KEYS.respondent_key("tok-c")}
-    assert len(released) == 8 and not {r.id for r in released} & pending_ids
+    assert len(released) == 8
+    assert not {r.id for r in released} & pending_ids
     keys_in_order = [r.respondent_key for r in released]
     # Shuffled: the two responses are interleaved, not one block after the other.
     assert keys_in_order != sorted(keys_in_order, key=keys_in_order.index)

@@ -89,7 +89,8 @@ def test_participant_state_round_trips_encrypted(db: Database) -> None:
     with db.unit_of_work() as uow:
         assert uow.participants.get_state(ALICE) == state
         row = uow.session.get(Participant, ALICE)
-        assert row is not None and row.state_enc is not None
+        assert row is not None
+        assert row.state_enc is not None
         assert b"token-a" not in row.state_enc
         assert (row.opted_out, row.language, row.updated_at) == (True, "pl", NOW)
 
@@ -102,7 +103,8 @@ def test_conversation_state_round_trips_with_times_and_multi_answers(db: Databas
     with db.unit_of_work() as uow:
         stored = uow.conversations.current(ALICE)
     assert stored == state
-    assert stored is not None and stored.answers["where"] == ("park", "bus")
+    assert stored is not None
+    assert stored.answers["where"] == ("park", "bus")
     assert stored.last_active.utcoffset() == timedelta(hours=1)
 
 
@@ -113,7 +115,8 @@ def test_one_current_conversation_per_participant(db: Database) -> None:
         uow.conversations.save(ALICE, conversation_state(round_id, respondent_token="t2"))
     with db.unit_of_work() as uow:
         current = uow.conversations.current(ALICE)
-        assert current is not None and current.respondent_token == "t2"
+        assert current is not None
+        assert current.respondent_token == "t2"
         uow.conversations.delete(ALICE)
     with db.unit_of_work() as uow:
         assert uow.conversations.current(ALICE) is None
@@ -140,7 +143,8 @@ def test_the_address_is_stored_encrypted_and_can_be_forgotten(db: Database) -> N
         assert uow.participants.get_address(ALICE) == "+447700900123"
         assert uow.participants.get_channel(ALICE) is Channel.WHATSAPP
         row = uow.session.get(Participant, ALICE)
-        assert row is not None and row.address_enc is not None
+        assert row is not None
+        assert row.address_enc is not None
         assert b"447700900123" not in row.address_enc
         uow.participants.clear_address(ALICE)
     with db.unit_of_work() as uow:
@@ -156,14 +160,17 @@ def test_encrypted_values_carry_the_current_key_id_and_survive_rotation(db: Data
         uow.inbound.remember("twilio", "SM1", [Outgoing("Hi")], NOW)
     with db.unit_of_work() as uow:
         row = uow.session.get(Participant, ALICE)
-        assert row is not None and row.address_enc is not None
+        assert row is not None
+        assert row.address_enc is not None
         assert blob_key_id(row.address_enc) == 1
         new_id, resealed = rotate_encryption_key(uow)
     assert (new_id, resealed) == (2, 4)
     with db.unit_of_work() as uow:
         assert uow.key_id == 2
         row = uow.session.get(Participant, ALICE)
-        assert row is not None and row.address_enc is not None and row.state_enc is not None
+        assert row is not None
+        assert row.address_enc is not None
+        assert row.state_enc is not None
         assert blob_key_id(row.address_enc) == blob_key_id(row.state_enc) == 2
         assert uow.participants.get_address(ALICE) == "+447700900123"
         assert uow.inbound.seen("twilio", "SM1") == [Outgoing("Hi")]
@@ -171,7 +178,8 @@ def test_encrypted_values_carry_the_current_key_id_and_survive_rotation(db: Data
         uow.participants.set_address(bob, "987654321")
     with db.unit_of_work() as uow:
         row = uow.session.get(Participant, bob)
-        assert row is not None and row.address_enc is not None
+        assert row is not None
+        assert row.address_enc is not None
         assert blob_key_id(row.address_enc) == 2
 
 
@@ -227,7 +235,8 @@ def test_a_changed_consultation_is_a_new_version_and_old_ones_stay(db: Database)
         assert uow.consultations.save(consultation("v2", "SAFER"), "source two", NOW) is True
     with db.unit_of_work() as uow:
         latest = uow.consultations.latest("feeling-safe")
-        assert latest is not None and (latest.version, latest.keyword) == ("v2", "SAFER")
+        assert latest is not None
+        assert (latest.version, latest.keyword) == ("v2", "SAFER")
         assert uow.consultations.get("feeling-safe", "v1") == "source one"
         assert uow.consultations.get("feeling-safe", "v9") is None
         assert uow.consultations.versions("feeling-safe") == ["v1", "v2"]
@@ -258,7 +267,8 @@ def test_open_rounds_are_those_open_now(db: Database) -> None:
             later,
         ]
         got = uow.rounds.get(closed)
-        assert got is not None and got.status.value == "closed"
+        assert got is not None
+        assert got.status.value == "closed"
         assert uow.rounds.get("nope") is None
 
 

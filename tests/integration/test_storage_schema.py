@@ -45,7 +45,8 @@ def test_answers_carry_the_day_but_no_exact_time(db: Database) -> None:
     schema = inspect(db.engine)
     for table in ANSWER_TABLES:
         types = {column["name"]: column["type"] for column in schema.get_columns(table)}
-        assert isinstance(types["day"], Date) and not isinstance(types["day"], DateTime)
+        assert isinstance(types["day"], Date)
+        assert not isinstance(types["day"], DateTime)
         assert not [name for name, kind in types.items() if isinstance(kind, DateTime)], table
 
 

@@ -117,8 +117,10 @@ def test_sending_the_same_file_again_queues_nothing_new(
     after = queue(runtime, prepare(runtime, "feeling-safe", text, "u.yaml"), clock.now())
     sender.drain()
 
-    assert again.update_id == first and again.resumed
-    assert after.update_id == first and after.resumed
+    assert again.update_id == first
+    assert again.resumed
+    assert after.update_id == first
+    assert after.resumed
     assert len(twilio.sent_to()) == 6 == len(set(twilio.sent_to()))
 
 
@@ -360,5 +362,6 @@ def test_an_update_sent_for_later_reaches_whoever_asked_by_then_once_each(
     # Sending it again adds the one who asked after it went, and nobody else.
     again = queue(runtime, prepare(runtime, "feeling-safe", EXAMPLE.read_text(), "u.yaml"), later)
     twilio_sender(runtime, clock).drain()
-    assert again.resumed and again.recipients == 1
+    assert again.resumed
+    assert again.recipients == 1
     assert Counter(twilio.sent_to()) == Counter(p.number for p in early + meanwhile + after)
