@@ -44,14 +44,16 @@ def set_up(app: TwilioHarness, visitor: Visitor) -> str:
     """Turn the signed-in visitor's second factor on; returns the secret."""
     assert visitor.get("/console/second-factor").status_code == 200
     page = visitor.post("/console/second-factor", {"action": "start"})
-    assert page.status_code == 200 and "<svg" in page.text
+    assert page.status_code == 200
+    assert "<svg" in page.text
     match = _KEY.search(page.text)
     assert match is not None
     secret = match.group(1).replace(" ", "")
     wrong = visitor.post("/console/second-factor", {"action": "confirm", "code": "000000"})
     assert wrong.status_code == 400
     done = visitor.post("/console/second-factor", {"action": "confirm", "code": code(app, secret)})
-    assert done.status_code == 200 and "is on" in done.text
+    assert done.status_code == 200
+    assert "is on" in done.text
     return secret
 
 
@@ -69,7 +71,8 @@ def test_set_up_then_sign_in_needs_the_code(app: TwilioHarness, visitor: Visitor
     assert fresh.get("/console/sign-in/code").status_code == 200
     good = code(app, secret)
     done = fresh.post("/console/sign-in/code", {"code": good})
-    assert done.status_code == 303 and done.headers["location"] == "/console/"
+    assert done.status_code == 303
+    assert done.headers["location"] == "/console/"
     assert fresh.get("/console/").status_code == 200
     # The same code again, from another browser: refused.
     again = Visitor(app.base_url)
@@ -92,7 +95,8 @@ def test_wrong_codes_are_rate_limited(app: TwilioHarness, visitor: Visitor) -> N
     for _ in range(signin.ACCOUNT_LIMIT):
         assert other.post("/console/sign-in/code", {"code": "123456"}).status_code in (400, 429)
     limited = other.post("/console/sign-in/code", {"code": code(app, secret)})
-    assert limited.status_code == 429 and "Too many tries" in limited.text
+    assert limited.status_code == 429
+    assert "Too many tries" in limited.text
     assert other.sign_in("sam@council.gov.uk").status_code == 429
     other.close()
 
@@ -130,7 +134,8 @@ def set_up_enrolling(app: TwilioHarness, visitor: Visitor) -> str:
     assert match is not None
     secret = match.group(1).replace(" ", "")
     done = visitor.post("/console/second-factor", {"action": "confirm", "code": code(app, secret)})
-    assert done.status_code == 303 and done.headers["location"] == "/console/"
+    assert done.status_code == 303
+    assert done.headers["location"] == "/console/"
     return secret
 
 
@@ -144,7 +149,8 @@ def test_the_secret_is_in_no_log_and_no_plain_column(
     assert secret not in caplog.text
     with app.runtime.db.unit_of_work() as uow:
         stored = uow.session.scalar(select(Officer.totp_secret_enc))
-        assert stored is not None and secret.encode() not in stored
+        assert stored is not None
+        assert secret.encode() not in stored
         for table in inspect(uow.session.get_bind()).get_table_names():
             for row in uow.session.execute(text(f'SELECT * FROM "{table}"')):
                 assert secret not in repr(row), table

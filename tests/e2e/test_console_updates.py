@@ -55,7 +55,8 @@ def send(browser: Visitor, at: str = "now") -> str:
     """Confirm, then send; returns the status page's address."""
     form = {"consultation": "feeling-safe", "text": GOOD, "at": at, "file_name": "update.yaml"}
     confirm = browser.post("/console/updates/send", {**form, "action": "confirm"})
-    assert confirm.status_code == 200 and "Send the update" in confirm.text, confirm.text
+    assert confirm.status_code == 200, confirm.text
+    assert "Send the update" in confirm.text, confirm.text
     sent = browser.post("/console/updates/send", {**form, "action": "send"})
     assert sent.status_code == 303, sent.text
     return str(sent.headers["location"])
@@ -117,21 +118,25 @@ def test_the_dry_run_shows_the_figures_the_command_prints(
     shown = flat(check(officer))
 
     people = re.search(r"(\d+) people can be reached", said)
-    assert people and f"{people[1]} people can be reached now" in shown
+    assert people
+    assert f"{people[1]} people can be reached now" in shown
     for channel, language, count, each, cost in re.findall(
         r"(sms|whatsapp|telegram) (\w+) (\d+) people, (.+?each|free): (\d+)", said
     ):
         assert f"{channel} {language} {count} {each} {cost}" in shown
     total = re.search(r"Total: (\d+) segments", said)
-    assert total and f"Total: {total[1]} segments" in shown
+    assert total
+    assert f"Total: {total[1]} segments" in shown
     assert "Can't be reached: fewer than 3" in shown  # two people, under the threshold
-    assert "nowhere to send" in shown and "no approved template" in shown
+    assert "nowhere to send" in shown
+    assert "no approved template" in shown
     assert "News from the council's Safer Streets team." in shown
     assert "Wiadomość od zespołu" in shown
     for language, segments, encoding in re.findall(
         r"--- (\w+): (\d+) SMS segments \(([\w-]+)\)", said
     ):
-        assert f"{language} " in shown and f"{segments} segments ({encoding})" in shown
+        assert f"{language} " in shown
+        assert f"{segments} segments ({encoding})" in shown
     assert update_progress.standings(app.runtime, "feeling-safe") == []  # a dry run sends nothing
 
 
@@ -147,17 +152,21 @@ def test_a_send_queues_after_a_confirmation_and_the_counts_follow(
     assert status_page == f"/console/updates/feeling-safe/{row.update.id}?queued=4"
     page = officer.get(status_page)
     assert page.status_code == 200
-    assert "Queued update" in page.text and 'data-count="queued">4<' in page.text
+    assert "Queued update" in page.text
+    assert 'data-count="queued">4<' in page.text
     assert '<script src="/console/static/updates.js"' in page.text
     counts = officer.get(status_page.split("?")[0] + "/counts.json", html=False)
     assert counts.status_code == 200
-    assert counts.json()["queued"] == 4 and counts.json()["sent"] == 0
+    assert counts.json()["queued"] == 4
+    assert counts.json()["sent"] == 0
     assert counts.json()["total"] == 4
     [entry] = [e for e in recent(app.runtime, 20) if e.action == "update.send"]
     assert entry.actor == "sam@council.gov.uk"
-    assert f"update={row.update.id}" in entry.detail and "queued=4" in entry.detail
+    assert f"update={row.update.id}" in entry.detail
+    assert "queued=4" in entry.detail
     script = officer.get("/console/static/updates.js")
-    assert script.status_code == 200 and "counts" in script.text
+    assert script.status_code == 200
+    assert "counts" in script.text
 
 
 def test_a_send_later_waits_and_a_cancel_cancels_after_a_confirmation(
@@ -168,21 +177,24 @@ def test_a_send_later_waits_and_a_cancel_cancels_after_a_confirmation(
         "/console/updates/send",
         {"consultation": "feeling-safe", "text": GOOD, "at": "soon", "action": "send"},
     )
-    assert bad_time.status_code == 400 and "Send at &#39;soon&#39; is not a date" in bad_time.text
+    assert bad_time.status_code == 400
+    assert "Send at &#39;soon&#39; is not a date" in bad_time.text
     status_page = send(officer, at="2026-03-03T10:00").split("?")[0]
     [row] = update_progress.standings(app.runtime, "feeling-safe")
     assert row.update.send_after.isoformat() == "2026-03-03T10:00:00+00:00"
     assert "as scheduled" in officer.get(status_page).text
 
     confirm = officer.get(status_page + "/cancel")
-    assert confirm.status_code == 200 and "Cancel the update" in confirm.text
+    assert confirm.status_code == 200
+    assert "Cancel the update" in confirm.text
     assert update_progress.counts(app.runtime, row.update.id).queued == 3  # not yet
     done = officer.post(status_page + "/cancel", {})
     assert done.status_code == 303
     assert officer.get(done.headers["location"]).text.count("Cancelled") >= 1
     assert update_progress.counts(app.runtime, row.update.id).queued == 0
     [entry] = [e for e in recent(app.runtime, 20) if e.action == "update.cancel"]
-    assert entry.actor == "sam@council.gov.uk" and "stopped=3" in entry.detail
+    assert entry.actor == "sam@council.gov.uk"
+    assert "stopped=3" in entry.detail
 
 
 def test_every_role_can_use_updates(app: TwilioHarness) -> None:

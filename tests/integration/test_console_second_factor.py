@@ -33,7 +33,8 @@ def test_the_secret_is_resealed_by_rotation_and_goes_with_a_reset_and_the_accoun
     key_id, _ = rotate_key(runtime)
     with runtime.db.unit_of_work() as uow:
         blob = uow.session.get(Officer, sam.id).totp_secret_enc  # type: ignore[union-attr]
-        assert blob is not None and blob_key_id(blob) == key_id
+        assert blob is not None
+        assert blob_key_id(blob) == key_id
         assert uow.second_factor.state(sam.id).secret == enrolment.secret
     officers.reset(runtime, "sam@council.gov.uk")
     assert not officers.all_officers(runtime)[0].second_factor
