@@ -7,6 +7,8 @@ Run: PYTHONPATH=. .venv/bin/python benchmarks/outbox_bench.py [--postgres SERVER
 - paced: the local fake Messages API and fake Bot API enforce the limit (a 429 for any
   message sent before the previous ones' cost has drained) and the sender runs with the
   same limit, on the real clock; reported: segments (or messages) a second, and 429s.
+- no network call: a transport that answers Sent at once (the sender's own bookkeeping:
+  claims and records); reported: messages a second. --no-call-only runs just this.
 - raw: no limit anywhere; reported: pushes a second through claim, call and record, and
   how long queueing the rows of one update took.
 """
@@ -23,12 +25,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from bot.addresses import Address
 from bot.channels.telegram.transport import TelegramTransport
 from bot.channels.twilio.transport import TwilioTransport
 from bot.clock import FixedClock, SystemClock
 from bot.outbox.loop import OutboxSender
+from bot.outbox.outcomes import Outcome, Sent
 from bot.runtime import Runtime
-from conversations.messages import Channel
+from conversations.messages import Channel, Outgoing
 from tests.integration.outbox.harness import (
     PacedBotApi,
     PacedTwilio,
@@ -135,6 +139,52 @@ def raw(url: str | None, people: int) -> None:
             runtime.db.close()
 
 
+class NoCall:
+    """A transport that makes no network call: every message is Sent at once, so what is
+    measured is the outbox's own bookkeeping (claims, decryption, records)."""
+
+    channels = (Channel.SMS,)
+    rate = 1e12
+    per_chat = 0.0
+
+    def cost(self, channel: Channel, message: Outgoing) -> int:
+        return 1
+
+    def send(
+        self, address: Address, channel: Channel, message: Outgoing, template: str | None
+    ) -> Outcome:
+        return Sent(ref=None)
+
+    def tidy(self) -> int:
+        return 0
+
+    def close(self) -> None:
+        return None
+
+
+def no_call(url: str | None, people: int) -> None:
+    """Bookkeeping alone: the sender's loop with `NoCall` as its transport."""
+    with tempfile.TemporaryDirectory() as folder:
+        clock = FixedClock(SystemClock().now())
+        runtime = runtime_for(
+            settings_for(
+                url or f"sqlite:///{Path(folder) / 'bench.db'}", Path(folder), quiet_hours=""
+            ),
+            clock,
+        )
+        add_people(runtime, people)
+        queue_update(runtime)
+        sender = OutboxSender(runtime, [NoCall()], clock=clock)
+        started = time.monotonic()
+        handled = sender.drain()
+        elapsed = time.monotonic() - started
+        print(
+            f"no network call: sent {handled} in {elapsed:.2f} s: {handled / elapsed:.0f} "
+            f"messages/s ({elapsed / handled * 1000:.2f} ms each: claim and record)"
+        )
+        runtime.db.close()
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
@@ -144,13 +194,20 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--telegram-rate", type=float, default=30.0)
     parser.add_argument("--paced-people", type=int, default=50)
     parser.add_argument("--raw-people", type=int, default=2000)
+    parser.add_argument("--no-call-only", action="store_true", help="only the no-call run")
     args = parser.parse_args(argv)
     where = "PostgreSQL" if args.postgres else "SQLite"
     print(f"database: {where}")
+    if args.no_call_only:
+        with empty_database(args.postgres) as url:
+            no_call(url, args.raw_people)
+        return
     with empty_database(args.postgres) as url:
         paced_twilio(url, args.twilio_rate, args.paced_people)
     with empty_database(args.postgres) as url:
         paced_telegram(url, args.telegram_rate, args.paced_people * 3)
+    with empty_database(args.postgres) as url:
+        no_call(url, args.raw_people)
     with empty_database(args.postgres) as url:
         raw(url, args.raw_people)
 

@@ -9,6 +9,7 @@ change at its next message.
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from datetime import datetime, tzinfo
 
 from conversations.engine import KnownRound, OpenRound
@@ -30,6 +31,7 @@ class Library:
         self._seen: int | None = None
         self._rounds: tuple[RoundRow, ...] = ()
         self._latest: dict[str, StoredConsultation] = {}
+        self._closes: dict[str, datetime | None] = {}
 
     def version(self, uow: UnitOfWork, consultation_id: str, version: str) -> Consultation | None:
         """One stored version of a consultation, or None when it is not stored."""
@@ -89,6 +91,13 @@ class Library:
             )
         return tuple(chosen.values())
 
+    def closes(self, uow: UnitOfWork) -> Mapping[str, datetime | None]:
+        """Every round's close time (UTC, as stored) by round id, for the conversation's
+        expiry: the same rows as the rounds above, so no query of its own."""
+        self._current(uow)
+        with self._lock:
+            return self._closes
+
     def _current(
         self, uow: UnitOfWork
     ) -> tuple[tuple[RoundRow, ...], dict[str, StoredConsultation]]:
@@ -101,6 +110,8 @@ class Library:
                 return self._rounds, self._latest
         rounds = tuple(uow.rounds.all())
         latest = {stored.id: stored for stored in uow.consultations.all_latest()}
+        closes = {row.id: row.closes_at for row in rounds}
         with self._lock:
             self._seen, self._rounds, self._latest = seen, rounds, latest
+            self._closes = closes
         return rounds, latest

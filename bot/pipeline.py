@@ -149,6 +149,8 @@ class Pipeline:
 
     def _world(self, uow: UnitOfWork, preview: bool, pseudonym: str | None = None) -> World:
         now = self.runtime.clock.now()
+        # The conversation's expiry takes its round's close from the rounds held here.
+        uow.conversations.know_closes(self.library.closes(uow))
         return World(
             now=now,
             open_rounds=self.library.open_rounds(uow, now, self.runtime.settings.zone),

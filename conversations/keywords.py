@@ -19,6 +19,7 @@ Choices made here, on purpose:
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
@@ -206,6 +207,7 @@ def _build_lookup() -> dict[str, Keyword]:
 _LOOKUP: Mapping[str, Keyword] = MappingProxyType(_build_lookup())
 
 
+@functools.cache  # the tables are constants; asked for each language of each message
 def _names_of(code: str) -> frozenset[str]:
     names = (
         LANGUAGE_NAMES.get(code),

@@ -21,6 +21,7 @@ KEY = "catalogue_version"
 
 def bump(session: Session) -> None:
     """Count one change, in the caller's transaction (it is seen when that commits)."""
+    session.info.pop(_SEEN, None)
     insert_ignore(session, Meta, {"key": KEY, "value": "0"})
     session.execute(
         update(Meta)
@@ -31,9 +32,17 @@ def bump(session: Session) -> None:
 
 
 def current(session: Session) -> int:
-    """The counter now (0: nothing was ever counted)."""
+    """The counter now (0: nothing was ever counted): read once per transaction (a message
+    asks for the open rounds and the other rounds), again after this transaction's bump."""
+    transaction = session.get_transaction()
+    seen = session.info.get(_SEEN)
+    if transaction is not None and seen is not None and seen[0] is transaction:
+        return int(seen[1])
     value = session.scalar(_CURRENT)
-    return int(value) if value is not None else 0
+    counted = int(value) if value is not None else 0
+    session.info[_SEEN] = (session.get_transaction(), counted)
+    return counted
 
 
 _CURRENT = select(Meta.value).where(Meta.key == KEY)
+_SEEN = "yousaid.catalogue_version"  # session.info: (the transaction, the value read in it)

@@ -33,7 +33,7 @@ from storage.repositories.participants import ParticipantsRepository
 from storage.repositories.reviews import ReviewRepository
 from storage.repositories.updates import UpdatesRepository
 from storage.serialization import encode_value
-from storage.upsert import insert_ignore
+from storage.upsert import insert_ignore, upsert
 
 __all__ = ["PREVIEW_FACTS", "Recorder", "utc_day"]
 
@@ -137,21 +137,22 @@ class Recorder:
                 Answer.respondent_key == key, Answer.question_id == fact.question_id
             )
         )
-        row = self._session.scalars(
-            select(PendingAnswer).where(
-                PendingAnswer.respondent_key == key, PendingAnswer.question_id == fact.question_id
-            )
-        ).one_or_none()
-        if row is None:
-            row = PendingAnswer(id=new_id(), respondent_key=key, question_id=fact.question_id)
-            self._session.add(row)
-        row.round_id = fact.round_id
-        row.consultation_id = fact.consultation_id
-        row.version = fact.version
-        row.value = None if fact.skipped else encode_value(fact.value)
-        row.skipped = fact.skipped
-        row.day = day
-        self._session.flush()
+        upsert(
+            self._session,
+            PendingAnswer,
+            {
+                "id": new_id(),  # kept by a row that is there already
+                "respondent_key": key,
+                "question_id": fact.question_id,
+                "round_id": fact.round_id,
+                "consultation_id": fact.consultation_id,
+                "version": fact.version,
+                "value": None if fact.skipped else encode_value(fact.value),
+                "skipped": fact.skipped,
+                "day": day,
+            },
+            key=("respondent_key", "question_id"),
+        )
 
     def _subscribe(self, fact: Subscribed, pseudonym: str, day: date) -> None:
         self._participants.ensure(pseudonym)

@@ -1,30 +1,68 @@
-"""INSERT ... ON CONFLICT DO NOTHING on SQLite and PostgreSQL alike."""
+"""INSERT ... ON CONFLICT DO NOTHING (or DO UPDATE) on SQLite and PostgreSQL alike.
+
+Both run as Core statements on the session's connection, built once per table and
+dialect (the hot path calls them on every message; the ORM's bulk-insert preparation cost
+more than the statement), after a flush, so they see what the session holds as before.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import Base
 
-__all__ = ["insert_ignore"]
+__all__ = ["insert_ignore", "upsert"]
 
 
 def insert_ignore(session: Session, model: type[Base], values: Mapping[str, Any]) -> bool:
     """Insert a row unless one with the same key exists; True when it was inserted."""
-    dialect = session.get_bind().dialect.name
+    session.flush()
+    connection = session.connection()
+    statement = _ignoring(connection.dialect.name, _table(model))
+    # RETURNING gives a row only when one was inserted (rowcount can't tell everywhere).
+    return connection.execute(statement, dict(values)).first() is not None
+
+
+def upsert(
+    session: Session, model: type[Base], values: Mapping[str, Any], key: Sequence[str]
+) -> None:
+    """Insert a row, or update the columns given of the one with the same `key` (a unique
+    constraint's columns; its primary key stays): one statement, not a SELECT then a write."""
+    session.flush()
+    connection = session.connection()
+    statement = _updating(connection.dialect.name, _table(model), tuple(key), tuple(values))
+    connection.execute(statement, dict(values))
+
+
+def _table(model: type[Base]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+@cache
+def _ignoring(dialect: str, table: Table) -> Any:
+    key = list(table.primary_key.columns)
+    return _insert(dialect, table).on_conflict_do_nothing().returning(*key)
+
+
+@cache
+def _updating(dialect: str, table: Table, key: tuple[str, ...], names: tuple[str, ...]) -> Any:
+    statement = _insert(dialect, table)
+    kept = set(key) | {column.name for column in table.primary_key.columns}
+    changed = {name: statement.excluded[name] for name in names if name not in kept}
+    return statement.on_conflict_do_update(index_elements=list(key), set_=changed)
+
+
+def _insert(dialect: str, table: Table) -> Any:
     if dialect == "postgresql":
-        statement: Any = postgresql.insert(model).values(**values).on_conflict_do_nothing()
-    elif dialect == "sqlite":
-        statement = sqlite.insert(model).values(**values).on_conflict_do_nothing()
-    else:
-        raise NotImplementedError(f"no upsert for {dialect}")
-    # RETURNING gives a row only when one was inserted; rowcount is -1 on PostgreSQL
-    # through the ORM, so it can't tell.
-    key = list(inspect(model).primary_key)
-    result = session.execute(statement.returning(*key))
-    return result.first() is not None
+        return postgresql.insert(table)
+    if dialect == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"no upsert for {dialect}")

@@ -28,10 +28,14 @@ class ParticipantsRepository:
     def __init__(self, session: Session, sealer: Sealer) -> None:
         self._session = session
         self._sealer = sealer
+        # The session's identity map holds clean rows weakly: without a reference of our
+        # own, the row read for the state is gone (and SELECTed again) by the time the
+        # same message writes the state, the channel and the address.
+        self._held: dict[str, Participant] = {}
 
     def get_state(self, pseudonym: str) -> ParticipantState | None:
         """The participant's state; None for someone never seen (or only locked) before."""
-        row = self._session.get(Participant, pseudonym)
+        row = self._get(pseudonym)
         if row is None or row.state_enc is None:
             return None
         return decode_participant(
@@ -57,14 +61,14 @@ class ParticipantsRepository:
         row.address_enc = self._sealer.seal(address.encode(), address_aad(pseudonym))
 
     def get_address(self, pseudonym: str) -> str | None:
-        row = self._session.get(Participant, pseudonym)
+        row = self._get(pseudonym)
         if row is None or row.address_enc is None:
             return None
         return self._sealer.open(row.address_enc, address_aad(pseudonym)).decode()
 
     def clear_address(self, pseudonym: str) -> None:
         """Forget the address (it is no longer needed, or DELETE)."""
-        row = self._session.get(Participant, pseudonym)
+        row = self._get(pseudonym)
         if row is not None:
             row.address_enc = None
             row.needs_address = False
@@ -74,11 +78,11 @@ class ParticipantsRepository:
         self.ensure(pseudonym).channel = channel.value
 
     def get_channel(self, pseudonym: str) -> Channel | None:
-        row = self._session.get(Participant, pseudonym)
+        row = self._get(pseudonym)
         return Channel(row.channel) if row is not None and row.channel else None
 
     def is_opted_out(self, pseudonym: str) -> bool:
-        row = self._session.get(Participant, pseudonym)
+        row = self._get(pseudonym)
         return row is not None and row.opted_out
 
     def set_opted_out(self, pseudonym: str, opted_out: bool) -> None:
@@ -107,16 +111,28 @@ class ParticipantsRepository:
         """Forget the participant; their conversation, subscriptions and outbox go too."""
         self._session.execute(delete(Participant).where(Participant.pseudonym == pseudonym))
         self._session.info.get(_PRESENT, set()).discard(pseudonym)
+        self._held.pop(pseudonym, None)
         self._session.expire_all()
 
     def ensure(self, pseudonym: str) -> Participant:
         """The participant's row, created empty when missing."""
-        row = self._session.get(Participant, pseudonym)
+        row = self._get(pseudonym)
         if row is None:
             self._session.flush()
             ensure_row(self._session, pseudonym)
-            row = self._session.get(Participant, pseudonym)
+            row = self._get(pseudonym)
             assert row is not None
+        return row
+
+    def _get(self, pseudonym: str) -> Participant | None:
+        """The row through the session (its identity map first), held for this unit of work;
+        a row found is marked present, so `ensure_row` inserts nothing for it."""
+        row = self._session.get(Participant, pseudonym)
+        if row is None:
+            self._held.pop(pseudonym, None)
+            return None
+        self._held[pseudonym] = row
+        self._session.info.setdefault(_PRESENT, set()).add(pseudonym)
         return row
 
 

@@ -114,7 +114,14 @@ class UpdatePushesRepository:
     def recent_push(self, pseudonym: str, since: datetime) -> RecentPush | None:
         """The last update sent to this person since `since`, with its texts."""
         statement = (
-            select(OutboxMessage, UpdateRecord)
+            select(
+                OutboxMessage.sent_at,
+                OutboxMessage.language,
+                OutboxMessage.detail,
+                UpdateRecord.id,
+                UpdateRecord.consultation_id,
+                UpdateRecord.texts,
+            )
             .join(UpdateRecord, UpdateRecord.id == OutboxMessage.update_id)
             .where(
                 OutboxMessage.pseudonym == pseudonym,
@@ -125,19 +132,19 @@ class UpdatePushesRepository:
             .order_by(OutboxMessage.sent_at.desc())
             .limit(1)
         )
+        # Columns, not the two rows as ORM objects: asked on every inbound message.
         found = self._session.execute(statement).first()
         if found is None:
             return None
-        push, record = found
-        assert push.sent_at is not None
-        texts = record.texts if isinstance(record.texts, dict) else {}
-        language = push.language if push.language in texts else None
+        assert found.sent_at is not None
+        texts = found.texts if isinstance(found.texts, dict) else {}
+        language = found.language if found.language in texts else None
         language = language or next(iter(texts), "")
         return RecentPush(
-            update_id=record.id,
-            consultation_id=record.consultation_id,
-            sent_at=push.sent_at,
+            update_id=found.id,
+            consultation_id=found.consultation_id,
+            sent_at=found.sent_at,
             language=language,
-            by_template=push.detail == TEMPLATE_DETAIL,
+            by_template=found.detail == TEMPLATE_DETAIL,
             texts=texts.get(language, {}),
         )
