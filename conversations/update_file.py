@@ -17,15 +17,15 @@ Choices made here:
 from __future__ import annotations
 
 import difflib
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 from pydantic_core import ErrorDetails
 
+from conversations.checked_file import Checker, digest, finish, read_mapping
 from conversations.consultation_file import (
     LANGUAGE_PATTERN,
     Id,
@@ -107,29 +107,24 @@ def load_update(
     With `consultation`, questions, choices and languages are checked against it; with
     `expected_id`, a file about another consultation is an error.
     """
-    try:
-        document = read(text)
-    except YamlError as error:
-        issue = error.issue
-        return UpdateLoad(None, (Problem(source, issue.line, issue.message, issue.fix),))
-    if document is None:
-        fix = "start from the example in config/updates/"
-        return UpdateLoad(None, (Problem(source, 1, "the file is empty", fix),))
-    if not isinstance(document.data, dict):
-        message = "the file is not an update: it should be 'key: value' lines"
-        fix = "start with a line like 'consultation: feeling-safe'"
-        return UpdateLoad(None, (Problem(source, document.line(()), message, fix),))
+    document = read_mapping(
+        text,
+        source,
+        "start from the example in config/updates/",
+        "the file is not an update: it should be 'key: value' lines",
+        "start with a line like 'consultation: feeling-safe'",
+    )
+    if isinstance(document, Problem):
+        return UpdateLoad(None, (document,))
     checker = _Checker(document, source, consultation, expected_id)
     update = checker.run(update_digest(text))
-    problems = tuple(sorted(checker.problems, key=lambda p: (p.line, p.warning)))
-    ok = not any(not p.warning for p in problems)
+    problems, ok = finish(checker.problems)
     return UpdateLoad(update if ok else None, problems)
 
 
 def update_digest(text: str) -> str:
     """A short stable digest of the file's text (line endings do not count)."""
-    normal = text.replace("\r\n", "\n")
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
+    return digest(text, 16)
 
 
 def consultation_of(text: str) -> str | None:
@@ -221,7 +216,7 @@ _MISSING_FIXES = {
 }
 
 
-class _Checker:
+class _Checker(Checker):
     """Collects every problem in one file: the shape first, then what links values."""
 
     def __init__(
@@ -231,18 +226,13 @@ class _Checker:
         consultation: Consultation | None,
         expected_id: str | None,
     ) -> None:
-        self.document = document
-        self.source = source
+        super().__init__(document, source)
         self.consultation = consultation
         self.expected_id = expected_id
         self.languages: tuple[str, ...] = ()
-        self.problems: list[Problem] = [
-            Problem(source, issue.line, issue.message, issue.fix) for issue in document.issues
-        ]
 
-    def report(self, path: Path, message: str, fix: str, *, warning: bool = False) -> None:
-        line = self.document.key_line(path)
-        self.problems.append(Problem(self.source, line, message, fix, warning))
+    def explain(self, errors: Sequence[ErrorDetails], prefix: Path) -> list[tuple[Path, str, str]]:
+        return _explain_all(errors, prefix)
 
     def run(self, digest: str) -> Update | None:
         data = self.document.data
@@ -268,16 +258,6 @@ class _Checker:
         if head is None or any(not p.warning for p in self.problems):
             return None
         return _to_update(head, [a for a in actions if a is not None], self.languages, digest)
-
-    def validate(
-        self, model: type[BaseModel], raw: object, prefix: Path, context: dict[str, object]
-    ) -> Any:
-        try:
-            return model.model_validate(raw, context=context)
-        except ValidationError as error:
-            for path, message, fix in _explain_all(error.errors(), prefix):
-                self.report(path, message, fix)
-            return None
 
     def check_count(self, count: int) -> None:
         if count == 0:

@@ -27,9 +27,9 @@ MAX_FUNCTION_LINES = 60
 # named by its path, a function by "path:qualified name".
 ALLOWED: dict[str, int] = {
     # The file loaders share one front door in issue 14's loader step (another session).
-    "conversations/loader.py": 427,  # +1: the public: field (console)
+    "conversations/loader.py": 404,  # the shared front door (checked_file) taken out
     "conversations/consultation_file.py": 350,  # +2: the public: field (console)
-    "conversations/update_file.py": 506,
+    "conversations/update_file.py": 486,
 }
 
 
