@@ -29,7 +29,7 @@ ALLOWED: dict[str, int] = {
     # The file loaders share one front door in issue 14's loader step (another session).
     "conversations/loader.py": 404,  # the shared front door (checked_file) taken out
     "conversations/consultation_file.py": 350,  # +2: the public: field (console)
-    "conversations/update_file.py": 486,
+    "conversations/update_file.py": 368,  # its shape moved to update_schema
 }
 
 
