@@ -18,14 +18,13 @@ Choices made here:
 from __future__ import annotations
 
 import difflib
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from conversations import conditions, keywords
+from conversations.checked_file import Checker, digest, finish, read_mapping
 from conversations.consultation_file import (
     ChoiceFile,
     ConsultationFile,
@@ -40,12 +39,10 @@ from conversations.consultation_file import (
 from conversations.keywords import Keyword
 from conversations.model import Consultation, QuestionType
 from conversations.problems import Checked, Problem
-from conversations.yaml_lines import Document, Path, YamlError, read
+from conversations.yaml_lines import Document, Path
 
 MAX_QUESTIONS = 8  # more than this is a warning: people stop answering
 MAX_SCALE_POINTS = 11  # 0 to 10; longer scales are hard to answer by text
-
-_Model = TypeVar("_Model", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -58,46 +55,36 @@ class LoadResult(Checked):
 
 def load_consultation(text: str, source: str) -> LoadResult:
     """Validate consultation YAML `text`; `source` names the file in problems."""
-    try:
-        document = read(text)
-    except YamlError as error:
-        issue = error.issue
-        return LoadResult(None, (Problem(source, issue.line, issue.message, issue.fix),))
-    if document is None:
-        fix = "start from a sample in config/consultations/"
-        return LoadResult(None, (Problem(source, 1, "the file is empty", fix),))
-    if not isinstance(document.data, dict):
-        message = "the file is not a consultation: it should be 'key: value' lines"
-        fix = "start with lines like 'id: feeling-safe' and 'title: Feeling safe'"
-        return LoadResult(None, (Problem(source, document.line(()), message, fix),))
+    document = read_mapping(
+        text,
+        source,
+        "start from a sample in config/consultations/",
+        "the file is not a consultation: it should be 'key: value' lines",
+        "start with lines like 'id: feeling-safe' and 'title: Feeling safe'",
+    )
+    if isinstance(document, Problem):
+        return LoadResult(None, (document,))
     checker = _Checker(document, source)
     consultation = checker.run(consultation_version(text))
-    problems = tuple(sorted(checker.problems, key=lambda p: (p.line, p.warning)))
-    ok = not any(not p.warning for p in problems)
+    problems, ok = finish(checker.problems)
     return LoadResult(consultation if ok else None, problems)
 
 
 def consultation_version(text: str) -> str:
     """A short stable digest of the file's text (line endings do not count)."""
-    normal = text.replace("\r\n", "\n")
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:12]
+    return digest(text, 12)
 
 
-class _Checker:
+class _Checker(Checker):
     """Collects every problem in one file: the shape first, then what links values."""
 
     def __init__(self, document: Document, source: str) -> None:
-        self.document = document
-        self.source = source
+        super().__init__(document, source)
         self.languages: Sequence[str] = ()
         self.complete = True
-        self.problems: list[Problem] = [
-            Problem(source, issue.line, issue.message, issue.fix) for issue in document.issues
-        ]
 
-    def report(self, path: Path, message: str, fix: str, *, warning: bool = False) -> None:
-        line = self.document.key_line(path)
-        self.problems.append(Problem(self.source, line, message, fix, warning))
+    def explain(self, errors: Sequence[ErrorDetails], prefix: Path) -> list[tuple[Path, str, str]]:
+        return explain_all(errors, prefix)
 
     def run(self, version: str) -> Consultation | None:
         data = self.document.data
@@ -122,16 +109,6 @@ class _Checker:
         if head is None or any(not p.warning for p in self.problems):
             return None
         return to_consultation(head, [q for q in questions if q is not None], version)
-
-    def validate(
-        self, model: type[_Model], raw: object, prefix: Path, context: dict[str, object]
-    ) -> _Model | None:
-        try:
-            return model.model_validate(raw, context=context)
-        except ValidationError as error:
-            for path, message, fix in explain_all(error.errors(), prefix):
-                self.report(path, message, fix)
-            return None
 
     def check_texts(
         self, data: Mapping[str, object], languages: Sequence[str], complete: bool

@@ -17,28 +17,26 @@ Choices made here:
 from __future__ import annotations
 
 import difflib
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError
 from pydantic_core import ErrorDetails
 
+from conversations.checked_file import Checker, digest, finish, read_mapping
 from conversations.consultation_file import (
-    LANGUAGE_PATTERN,
-    Id,
-    Loc,
-    TextFile,
     all_languages_understood,
-    explain,
-    fail,
     path_name,
     plain_languages,
 )
 from conversations.model import Consultation, QuestionType, Text
 from conversations.problems import Checked, Problem
+from conversations.update_schema import (
+    ActionFile,
+    ActionStatus,
+    UpdateFile,
+    YouSaidFile,
+    explain_all,
+)
 from conversations.yaml_lines import Document, Path, YamlError, read
 
 FIGURE = "{figure}"
@@ -50,13 +48,6 @@ FIGURE_QUESTION_TYPES = (
     QuestionType.YESNO,
     QuestionType.UPDATES,
 )
-
-
-class ActionStatus(StrEnum):
-    PLANNED = "planned"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    NOT_DOING = "not_doing"
 
 
 @dataclass(frozen=True)
@@ -107,29 +98,24 @@ def load_update(
     With `consultation`, questions, choices and languages are checked against it; with
     `expected_id`, a file about another consultation is an error.
     """
-    try:
-        document = read(text)
-    except YamlError as error:
-        issue = error.issue
-        return UpdateLoad(None, (Problem(source, issue.line, issue.message, issue.fix),))
-    if document is None:
-        fix = "start from the example in config/updates/"
-        return UpdateLoad(None, (Problem(source, 1, "the file is empty", fix),))
-    if not isinstance(document.data, dict):
-        message = "the file is not an update: it should be 'key: value' lines"
-        fix = "start with a line like 'consultation: feeling-safe'"
-        return UpdateLoad(None, (Problem(source, document.line(()), message, fix),))
+    document = read_mapping(
+        text,
+        source,
+        "start from the example in config/updates/",
+        "the file is not an update: it should be 'key: value' lines",
+        "start with a line like 'consultation: feeling-safe'",
+    )
+    if isinstance(document, Problem):
+        return UpdateLoad(None, (document,))
     checker = _Checker(document, source, consultation, expected_id)
     update = checker.run(update_digest(text))
-    problems = tuple(sorted(checker.problems, key=lambda p: (p.line, p.warning)))
-    ok = not any(not p.warning for p in problems)
+    problems, ok = finish(checker.problems)
     return UpdateLoad(update if ok else None, problems)
 
 
 def update_digest(text: str) -> str:
     """A short stable digest of the file's text (line endings do not count)."""
-    normal = text.replace("\r\n", "\n")
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
+    return digest(text, 16)
 
 
 def consultation_of(text: str) -> str | None:
@@ -143,85 +129,7 @@ def consultation_of(text: str) -> str | None:
     return found if isinstance(found, str) else None
 
 
-# --- the file's shape ------------------------------------------------------------------------
-
-
-def _status(value: object) -> object:
-    if isinstance(value, str):
-        plain = value.strip().lower().replace(" ", "_").replace("-", "_")
-        if plain in ActionStatus.__members__.values():
-            return plain
-        statuses = ", ".join(s.value for s in ActionStatus)
-        near = difflib.get_close_matches(plain, [s.value for s in ActionStatus], n=1)
-        hint = f"did you mean '{near[0]}'? " if near else ""
-        raise fail(f"is '{value}', not a status", f"{hint}use one of: {statuses}")
-    return value
-
-
-def _percent(value: int) -> int:
-    if not 0 <= value <= 100:
-        raise fail(f"is {value}, not a percentage", "write a number from 0 to 100")
-    return value
-
-
-def _language_code(value: str) -> str:
-    if not LANGUAGE_PATTERN.fullmatch(value):
-        raise fail(f"is '{value}', not a language code", "write a 2-letter code such as en or pl")
-    return value
-
-
-def _choices(value: object) -> object:
-    if isinstance(value, str | int):
-        return [str(value)]
-    return value
-
-
-class _FileModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
-
-
-class YouSaidFile(_FileModel):
-    question: Id
-    choice: Annotated[list[Id] | None, BeforeValidator(_choices)] = None
-    text: TextFile
-
-
-class ActionFile(_FileModel):
-    title: TextFile
-    status: Annotated[ActionStatus, BeforeValidator(_status)]
-    progress: Annotated[int, AfterValidator(_percent)] | None = None
-    changed: TextFile | None = None
-    reason: TextFile | None = None
-    you_said: YouSaidFile | None = None
-
-
-class UpdateFile(_FileModel):
-    consultation: Id
-    round: Id | None = None
-    languages: list[Annotated[str, AfterValidator(_language_code)]]
-    first_line: TextFile
-    actions: list[Any]  # each is checked alone, so one bad action hides no other
-
-
-_MODELS: Mapping[str, type[BaseModel]] = {
-    "": UpdateFile,
-    "actions": ActionFile,
-    "you_said": YouSaidFile,
-}
-
-_MISSING_FIXES = {
-    "consultation": "add the consultation's id, like 'consultation: feeling-safe'",
-    "languages": "add the languages, like 'languages: [en, pl]'",
-    "first_line": "add 'first_line:' with a neutral line per language (lock screens show it)",
-    "actions": "add 'actions:' with what was done, one '- title: ...' each",
-    "title": "add 'title:' with a few words per language",
-    "status": "add 'status:' (planned, in_progress, done or not_doing)",
-    "question": "add 'question:' with the id of the question this answers",
-    "text": "add 'text:' per language, with {figure} where the number goes",
-}
-
-
-class _Checker:
+class _Checker(Checker):
     """Collects every problem in one file: the shape first, then what links values."""
 
     def __init__(
@@ -231,18 +139,13 @@ class _Checker:
         consultation: Consultation | None,
         expected_id: str | None,
     ) -> None:
-        self.document = document
-        self.source = source
+        super().__init__(document, source)
         self.consultation = consultation
         self.expected_id = expected_id
         self.languages: tuple[str, ...] = ()
-        self.problems: list[Problem] = [
-            Problem(source, issue.line, issue.message, issue.fix) for issue in document.issues
-        ]
 
-    def report(self, path: Path, message: str, fix: str, *, warning: bool = False) -> None:
-        line = self.document.key_line(path)
-        self.problems.append(Problem(self.source, line, message, fix, warning))
+    def explain(self, errors: Sequence[ErrorDetails], prefix: Path) -> list[tuple[Path, str, str]]:
+        return explain_all(errors, prefix)
 
     def run(self, digest: str) -> Update | None:
         data = self.document.data
@@ -268,16 +171,6 @@ class _Checker:
         if head is None or any(not p.warning for p in self.problems):
             return None
         return _to_update(head, [a for a in actions if a is not None], self.languages, digest)
-
-    def validate(
-        self, model: type[BaseModel], raw: object, prefix: Path, context: dict[str, object]
-    ) -> Any:
-        try:
-            return model.model_validate(raw, context=context)
-        except ValidationError as error:
-            for path, message, fix in _explain_all(error.errors(), prefix):
-                self.report(path, message, fix)
-            return None
 
     def check_count(self, count: int) -> None:
         if count == 0:
@@ -438,37 +331,6 @@ def choice_id(consultation: Consultation, question_id: str, written: str) -> str
         if option.casefold() == written.casefold():
             return option
     return None
-
-
-def _explain_all(errors: Sequence[ErrorDetails], prefix: Loc) -> list[tuple[Loc, str, str]]:
-    """(path, message, fix) per pydantic error, in this file's words."""
-    explained = []
-    for error in errors:
-        loc = (*prefix, *error["loc"])
-        kind = error["type"]
-        if kind == "extra_forbidden":
-            explained.append((loc, *_unknown_key(loc)))
-        elif kind == "missing":
-            key = str(loc[-1])
-            fix = _MISSING_FIXES.get(key, f"add '{key}: ...'")
-            explained.append((loc[:-1], f"{path_name(loc[:-1])} has no '{key}'", fix))
-        else:
-            path, _, message, fix = explain(error, prefix)
-            explained.append((path, message, fix))
-    return explained
-
-
-def _unknown_key(loc: Loc) -> tuple[str, str]:
-    key = str(loc[-1])
-    parent = loc[:-1]
-    named = [part for part in parent if isinstance(part, str)]
-    model = _MODELS.get(named[-1] if named else "", UpdateFile)
-    known = list(model.model_fields)
-    message = f"{path_name(parent)} has an unknown key '{key}'"
-    near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    if near:
-        return message, f"did you mean '{near[0]}'?"
-    return message, f"remove it; the keys here are: {', '.join(known)}"
 
 
 def _to_update(

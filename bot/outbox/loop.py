@@ -1,19 +1,10 @@
 """The outbox loop: delivers pushes (updates, reminders, invitations), paced, at most once.
 
 One lane per provider (Twilio: SMS and WhatsApp; Telegram), each taking the push due
-soonest, one at a time:
-
-1. Outside quiet hours only, and only once the lane's pace allows the next message.
-2. Claim, in one short transaction: the row and its participant are locked (PostgreSQL:
-   ``FOR UPDATE SKIP LOCKED``, so two senders never take one row), the person is checked
-   again (STOP, DELETE, still subscribed, reachable), and the row is marked `sending`.
-   STOP arriving while an update goes out therefore stops every message not yet claimed.
-3. The provider call, then a second transaction records its outcome (`bot.outbox.outcomes`):
-   sent; tried again later with exponential backoff and jitter (429, 5xx, a connection
-   never made); refused for good; blocked (the person is then unreachable: 21610, 21211,
-   21614, Telegram's Forbidden); or `unknown` when the call broke after the request left.
-   A row a crash left `sending` becomes `unknown` too. Neither provider takes an
-   idempotency key, so nothing that may have gone is sent again: at most once.
+soonest, one at a time: claimed, sent and recorded by `bot.outbox.delivery`, outside quiet
+hours only and as the lane's pace allows. A row a crash left `sending` becomes `unknown`
+(`recover`): neither provider takes an idempotency key, so nothing that may have gone is
+sent again: at most once.
 
 Between pushes, and whenever nothing is due, each lane does its provider's housekeeping
 (`Transport.tidy`: Twilio's copies of messages deleted, one call each), here and never on
@@ -30,50 +21,23 @@ import random
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.addresses import Address
 from bot.clock import Clock
-from bot.outbox.outcomes import Blocked, NotNow, Outcome, Refused, Retry, Sent, Unsure
+from bot.outbox import delivery
+from bot.outbox.delivery import Lane
 from bot.outbox.pacing import Pacer
 from bot.outbox.transport import Transport
 from bot.runtime import Runtime
-from conversations.quiet_hours import is_quiet, next_allowed
-from conversations.updates import Reach, Recipient, reach
-from storage.repositories.outbox import OutboxStatus
-from storage.repositories.outbox_claims import DuePush
-from storage.repositories.update_rows import TEMPLATE_DETAIL
+from conversations.quiet_hours import next_allowed
 
 __all__ = ["OutboxSender", "next_sending_time"]
 
 log = logging.getLogger(__name__)
 
-BACKOFF_BASE = timedelta(seconds=5)
-BACKOFF_CAP = timedelta(hours=1)
-MAX_ATTEMPTS = 8  # then the push is failed: something is wrong for longer than a blip
 STALE_SENDING = timedelta(minutes=2)  # longer than any call: its sender has stopped
 IDLE_WAIT = 2.0  # seconds between looks at the outbox when nothing is due
 TIDY_EVERY = 5.0  # seconds: a lane busy sending still tidies this often
-STOPPED = "stopped"  # details, in our words: they said STOP before it went
-UNSUBSCRIBED = "unsubscribed"  # they took back their wish to hear (or were erased)
-
-
-@dataclass
-class _Lane:
-    transport: Transport
-    pacer: Pacer
-
-    @property
-    def name(self) -> str:
-        return "+".join(c.value for c in self.transport.channels)
-
-
-@dataclass(frozen=True)
-class _Claimed:
-    push: DuePush
-    address: Address
-    template: str | None
 
 
 class OutboxSender:
@@ -93,7 +57,7 @@ class OutboxSender:
         self.clock = clock or runtime.clock
         self.sleep = sleep
         self.rng = rng or random.SystemRandom()
-        self.lanes = [_Lane(t, Pacer(t.rate, t.per_chat)) for t in transports]
+        self.lanes = [Lane(t, Pacer(t.rate, t.per_chat)) for t in transports]
 
     # Running -----------------------------------------------------------------------------
 
@@ -150,7 +114,7 @@ class OutboxSender:
             log.warning("outbox: %d push(es) were mid-call when a sender stopped: unknown", found)
         return found
 
-    def _run_lane(self, lane: _Lane, stop: threading.Event) -> None:
+    def _run_lane(self, lane: Lane, stop: threading.Event) -> None:
         last_recovery = last_tidy = time.monotonic()
         while not stop.is_set():
             try:
@@ -173,140 +137,19 @@ class OutboxSender:
                 self.recover()
                 last_recovery = time.monotonic()
 
-    def _tidy(self, lane: _Lane) -> int:
+    def _tidy(self, lane: Lane) -> int:
         try:
             return lane.transport.tidy()
         except Exception as error:  # a failed deletion is retried later, never fatal
             log.error("outbox lane %s failed to tidy (%s)", lane.name, type(error).__name__)
             return 0
 
-    # One push ------------------------------------------------------------------------------
-
-    def _step(self, lane: _Lane) -> float | None:
-        """Deal with one push: None when one was dealt with, else seconds to wait (0: none due)."""
-        now = self.clock.now()
-        window = self.runtime.settings.quiet_window
-        local = now.astimezone(self.runtime.settings.zone)
-        if is_quiet(local, window):
-            return 0.0  # nothing unprompted now; the caller looks again later
-        wait = lane.pacer.wait(now.timestamp())
-        if wait > 0:
-            return wait
-        claimed = self._claim(lane, now)
-        if claimed is None:
-            return 0.0
-        if isinstance(claimed, float):
-            return claimed
-        if isinstance(claimed, _Claimed):
-            self._deliver(lane, claimed)
-        return None
-
-    def _claim(self, lane: _Lane, now: datetime) -> _Claimed | float | bool | None:
-        """Take the next due push: a claim to send; True when it was settled without a call;
-        seconds when its chat must wait; None when nothing is due."""
-        with self.runtime.db.unit_of_work() as uow:
-            uow.begin_write()
-            push = uow.pushes.next_push(lane.transport.channels, now)
-            if push is None:
-                return None
-            stopped = _not_wanted(push)
-            if stopped is not None:
-                uow.pushes.push_ended(push.id, OutboxStatus.CANCELLED, stopped)
-                return True
-            how, template = reach(
-                _as_recipient(push), now, self.runtime.settings.twilio_whatsapp_templates
-            )
-            if how not in (Reach.OK, Reach.TEMPLATE) or push.address is None:
-                uow.pushes.push_ended(push.id, OutboxStatus.UNREACHABLE, how.value)
-                return True
-            chat_wait = lane.pacer.chat_wait(push.pseudonym, now.timestamp())
-            if chat_wait > 0:
-                uow.pushes.push_retry(
-                    push.id, now + timedelta(seconds=chat_wait), "a message to this chat just went"
-                )
-                return chat_wait
-            uow.pushes.claim(push.id, now)
-        scheme, _, value = push.address.partition(":")
-        return _Claimed(push, Address(scheme, value), template)
-
-    def _deliver(self, lane: _Lane, claimed: _Claimed) -> None:
-        push = claimed.push
-        outcome = self._call(lane.transport, claimed)
-        now = self.clock.now()
-        moment = now.timestamp()
-        if isinstance(outcome, Sent):
-            lane.pacer.spent(moment, outcome.cost, push.pseudonym)
-        elif isinstance(outcome, Retry):
-            lane.pacer.pause(moment, outcome.after.total_seconds())
-        else:  # a refusal still counts against the rate: the provider saw the request
-            lane.pacer.spent(
-                moment, lane.transport.cost(push.channel, push.message), push.pseudonym
-            )
-        self._record(push, outcome, claimed.template, now)
-
-    def _call(self, transport: Transport, claimed: _Claimed) -> Outcome:
-        push = claimed.push
-        try:
-            return transport.send(claimed.address, push.channel, push.message, claimed.template)
-        except Exception as error:  # the request may have left: never send it again
-            log.error("outbox: a push call failed (%s): marked unknown", type(error).__name__)
-            return Unsure(f"the call failed ({type(error).__name__})")
-
-    def _record(self, push: DuePush, outcome: Outcome, template: str | None, now: datetime) -> None:
-        with self.runtime.db.unit_of_work() as uow:
-            uow.begin_write()
-            if isinstance(outcome, Sent):
-                detail = TEMPLATE_DETAIL if template else None
-                uow.pushes.push_sent(push.id, now, outcome.ref, detail)
-            elif isinstance(outcome, Retry):
-                attempts = push.attempts + 1
-                if attempts >= MAX_ATTEMPTS:
-                    reason = f"gave up after {attempts} tries: {outcome.reason}"
-                    uow.pushes.push_ended(push.id, OutboxStatus.FAILED, reason[:64])
-                else:
-                    at = now + self._backoff(attempts, outcome.after)
-                    uow.pushes.push_retry(push.id, at, outcome.reason[:64])
-            elif isinstance(outcome, Blocked):
-                uow.lock_participant(push.pseudonym, create=False)
-                uow.pushes.push_ended(push.id, OutboxStatus.FAILED, outcome.reason[:64])
-                uow.pushes.give_up_on(push.pseudonym, outcome.reason[:64])
-            elif isinstance(outcome, Refused):
-                uow.pushes.push_ended(push.id, OutboxStatus.FAILED, outcome.reason[:64])
-            elif isinstance(outcome, NotNow):
-                uow.pushes.push_ended(push.id, OutboxStatus.UNREACHABLE, outcome.reason[:64])
-            else:
-                uow.pushes.push_ended(push.id, OutboxStatus.UNKNOWN, outcome.reason[:64])
-        log.info(
-            "outbox push actor=%s channel=%s outcome=%s",
-            push.pseudonym[:8],
-            push.channel,
-            type(outcome).__name__,
-        )
-
     def _backoff(self, attempts: int, at_least: timedelta) -> timedelta:
         """Exponential, with jitter so that many retries don't come back at once."""
-        base: timedelta = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** (attempts - 1))
-        jittered: timedelta = base * self.rng.uniform(0.5, 1.5)
-        return max(at_least, jittered)
+        return delivery.backoff(attempts, at_least, self.rng)
 
-
-def _not_wanted(push: DuePush) -> str | None:
-    """Why the push must not go any more, checked right before the call."""
-    if push.opted_out:
-        return STOPPED
-    if not push.still_wanted:
-        return UNSUBSCRIBED
-    return None
-
-
-def _as_recipient(push: DuePush) -> Recipient:
-    return Recipient(
-        pseudonym=push.pseudonym,
-        channel=push.channel,
-        language=push.language or "",
-        has_address=push.address is not None,
-        last_message_at=push.last_message_at,
-    )
+    def _step(self, lane: Lane) -> float | None:
+        return delivery.step(self.runtime, self.clock, lane, self._backoff)
 
 
 def next_sending_time(runtime: Runtime, at: datetime) -> datetime:

@@ -23,7 +23,11 @@ PROVIDERS = ("twilio", "telegram")
 FACES = ("bot/cli/", "bot/channels/", "bot/console/")
 MODELS = (
     "storage.models",
+    "storage.models_answers",
     "storage.models_audit",
+    "storage.models_base",
+    "storage.models_people",
+    "storage.models_rounds",
     "storage.models_schedule",
     "storage.models_updates",
 )

@@ -27,13 +27,9 @@ MAX_FUNCTION_LINES = 60
 # named by its path, a function by "path:qualified name".
 ALLOWED: dict[str, int] = {
     # The file loaders share one front door in issue 14's loader step (another session).
-    "conversations/loader.py": 427,  # +1: the public: field (console)
+    "conversations/loader.py": 404,  # the shared front door (checked_file) taken out
     "conversations/consultation_file.py": 350,  # +2: the public: field (console)
-    "conversations/update_file.py": 506,
-    # Being edited elsewhere (models are left alone while the console is built).
-    "storage/models.py": 308,
-    # The push sender's loop, rebuilt by the lean-path issue.
-    "bot/outbox/loop.py": 315,
+    "conversations/update_file.py": 368,  # its shape moved to update_schema
 }
 
 

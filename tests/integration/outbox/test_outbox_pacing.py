@@ -12,7 +12,8 @@ import pytest
 from bot.channels.twilio.sender import SERVER_ERROR_WAIT, TwilioSender
 from bot.channels.twilio.transport import TwilioTransport
 from bot.clock import FixedClock
-from bot.outbox.loop import BACKOFF_BASE, MAX_ATTEMPTS, OutboxSender
+from bot.outbox.delivery import BACKOFF_BASE, MAX_ATTEMPTS
+from bot.outbox.loop import OutboxSender
 from bot.runtime import Runtime
 from conversations.messages import Channel, Outgoing
 from storage.models import OutboxMessage

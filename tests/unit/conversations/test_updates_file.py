@@ -10,12 +10,12 @@ import pytest
 from conversations.loader import load_consultation
 from conversations.model import Consultation
 from conversations.update_file import (
-    ActionStatus,
     UpdateLoad,
     consultation_of,
     load_update,
     update_digest,
 )
+from conversations.update_schema import ActionStatus
 
 CONFIG = Path(__file__).resolve().parents[3] / "config"
 EXAMPLE = (CONFIG / "updates" / "feeling-safe-example.yaml").read_text(encoding="utf-8")
