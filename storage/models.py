@@ -306,3 +306,6 @@ class ReviewItem(Base):
     note: Mapped[str | None] = mapped_column(Text)
     # The response it came up in, so DELETE can erase it; set to NULL when the window ends.
     respondent_key: Mapped[str | None] = mapped_column(String(PSEUDONYM), index=True)
+    # Why it was flagged: the screen's rule labels ("list:FILE:LINE;score:0.87"), never
+    # text of the message; NULL for items flagged before reasons were kept.
+    reason: Mapped[str | None] = mapped_column(String(255))
