@@ -296,8 +296,7 @@ class ReviewItem(Base):
     __tablename__ = "review_queue"
 
     id: Mapped[str] = mapped_column(String(ID), primary_key=True)
-    # Every category the message matched, comma-separated: all ten fit in 255.
-    category: Mapped[str] = mapped_column(String(255))
+    category: Mapped[str] = mapped_column(String(255))  # every one matched, ","-joined
     text: Mapped[str] = mapped_column(Text)
     consultation_id: Mapped[str | None] = mapped_column(String(NAME))
     round_id: Mapped[str | None] = mapped_column(String(SHORT), ForeignKey("rounds.id"))
@@ -306,6 +305,4 @@ class ReviewItem(Base):
     note: Mapped[str | None] = mapped_column(Text)
     # The response it came up in, so DELETE can erase it; set to NULL when the window ends.
     respondent_key: Mapped[str | None] = mapped_column(String(PSEUDONYM), index=True)
-    # Why it was flagged: the screen's rule labels ("list:FILE:LINE;score:0.87"), never
-    # text of the message; NULL for items flagged before reasons were kept.
-    reason: Mapped[str | None] = mapped_column(String(255))
+    reason: Mapped[str | None] = mapped_column(String(255))  # rule labels (0011), no text

@@ -17,6 +17,7 @@ from bot.console import (
     pages_review,
     pages_rounds,
     pages_signin,
+    pages_try_it,
 )
 from bot.console.pages_public import public_routes
 
@@ -33,6 +34,7 @@ def console_mount() -> BaseRoute:
         *pages_review.routes(),
         *pages_rounds.routes(),
         *pages_admin.routes(),
+        *pages_try_it.routes(),
         Mount("/static", app=static, name="static"),
     ]
     return Mount("/console", routes=routes)
