@@ -229,3 +229,22 @@ def test_the_public_page_shows_released_results_and_leaves_no_trace_in_history(
     page.go_back()
     assert page.url.endswith("/healthz")  # the public page is not in the history
     page.close()
+
+
+def test_an_officer_tries_a_consultation_in_the_chat_panel(
+    browser: Browser, app: TwilioHarness
+) -> None:
+    make_officer(app.runtime, "sam@council.gov.uk")
+    page = browser.new_page()
+    sign_in(page, app.base_url, "sam@council.gov.uk")
+    page.get_by_role("link", name="Try it").first.click()
+    expect(page.get_by_role("button", name="Start again")).to_be_visible()
+    accessible(page)
+    page.get_by_role("button", name="Start again").click()
+    yes = page.get_by_role("button", name="Yes", exact=False).first
+    expect(yes).to_be_visible()
+    accessible(page)
+    yes.click()
+    expect(page.get_by_text("(a button)")).to_be_visible()
+    accessible(page)
+    page.close()
