@@ -245,7 +245,9 @@ def test_an_officer_tries_a_consultation_in_the_chat_panel(
     expect(yes).to_be_visible()
     accessible(page)
     label = yes.inner_text()
+    page.evaluate("window.sameDocument = true")
     yes.click()
     expect(page.locator(".try-you")).to_contain_text(label)
+    assert page.evaluate("window.sameDocument === true")  # try_it.js sent it with fetch
     accessible(page)
     page.close()
