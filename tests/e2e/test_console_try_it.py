@@ -3,6 +3,7 @@ more of the message), over plain HTTP against the real app on SQLite."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,3 +87,14 @@ def test_each_officer_has_a_conversation_of_their_own(app: TwilioHarness) -> Non
     assert kim.post(TRY, {"text": "1"}).text != sam.post(TRY, {"text": "1"}).text
     sam.close()
     kim.close()
+
+
+def test_the_conversation_so_far_is_shown_and_capped(app: TwilioHarness) -> None:
+    sam = _officer(app, "sam@council.gov.uk")
+    sam.post(TRY, {"action": "start"})
+    history = json.dumps([["you", f"message {n}"] for n in range(100)])
+    page = sam.post(TRY, {"text": "hello there", "history": history})
+    assert "message 99" in page.text and "message 20" not in page.text
+    assert "hello there" in page.text
+    assert sam.post(TRY, {"text": "x", "history": "not json"}).status_code == 200
+    sam.close()
