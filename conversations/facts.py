@@ -90,6 +90,9 @@ class Flagged:
     # The response it came up in (None: none under way), so DELETE can erase the item
     # within the withdrawal window; storage keeps only its keyed hash, as for answers.
     respondent_token: str | None = None
+    # Why it was flagged: the screen's rule labels (`screening.Verdict.rules`), joined by
+    # `safety_replies.RULE_SEPARATOR`; never any text of the message.
+    reason: str | None = None
 
 
 @dataclass(frozen=True)

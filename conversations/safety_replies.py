@@ -31,6 +31,8 @@ WITHHELD = "[withheld for safeguarding review]"
 the review queue (redacted), never into results."""
 
 CATEGORY_SEPARATOR = ","
+RULE_SEPARATOR = ";"
+REASON_LIMIT = 255  # the review queue's reason column
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: see `_assess`
@@ -74,9 +76,21 @@ def nudge(safety: Safety, language: str) -> Outgoing:
     return Outgoing(reminder(safety.helplines, language))
 
 
+def reason_label(found: Verdict) -> str:
+    """The rules that fired, as the review queue keeps them: labels only, no message text,
+    whole labels up to `REASON_LIMIT` characters (the score, when there is one, is kept)."""
+    score = [rule for rule in found.rules if rule.startswith("score:")]
+    kept: list[str] = []
+    for rule in (r for r in found.rules if not r.startswith("score:")):
+        if len(RULE_SEPARATOR.join([*kept, rule, *score])) > REASON_LIMIT:
+            break
+        kept.append(rule)
+    return RULE_SEPARATOR.join([*kept, *score])
+
+
 def respond(
     safety: Safety,
-    found: tuple[str, ...],
+    found: Verdict,
     text: str,
     review_text: str,
     participant: ParticipantState,
@@ -84,7 +98,7 @@ def respond(
     language: str | None,
     fallback_language: str,
 ) -> SafetyReply:
-    """The safety message for a message that matched `found`, and the flag for review.
+    """The safety message for a message the screen found (`found`), and the flag for review.
 
     `review_text` is the message as the review queue may keep it (redacted). `language`
     is the one the person chose or the conversation runs in; without one, the language
@@ -97,11 +111,12 @@ def respond(
         message = full_message(safety.helplines, language)
         participant = replace(participant, helplines_shown=True)
     flagged = Flagged(
-        category=CATEGORY_SEPARATOR.join(found),
+        category=CATEGORY_SEPARATOR.join(found.categories),
         text=review_text,
         consultation_id=None if conversation is None else conversation.consultation_id,
         round_id=None if conversation is None else conversation.round_id,
         respondent_token=None if conversation is None else conversation.respondent_token,
+        reason=reason_label(found) or None,
     )
     return SafetyReply(Outgoing(message), participant, flagged)
 

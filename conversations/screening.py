@@ -57,6 +57,9 @@ class Verdict:
     categories: tuple[str, ...] = ()  # list categories, or (CLASSIFIER,)
     score: float = 0.0  # the classifier's probability; 1.0 or 0.0 without a model
     reasons: tuple[str, ...] = ()  # the list phrases, or the strongest features
+    # Which rules fired, as labels with no text of the message in them: "list:FILE:LINE"
+    # for each list phrase that matched, "score:0.87" when the classifier scored it.
+    rules: tuple[str, ...] = ()
 
 
 NOTHING = Verdict(Level.NONE)
@@ -106,14 +109,15 @@ def _decide(text: str, reading: Reading, model: Model | None) -> Verdict:
     categories = tuple(sorted({m.category for m in reading.matches}))
     listed = () if set(categories) <= {COMPANION_ONLY} else categories
     phrases = tuple(dict.fromkeys(f'list {m.category}: "{m.phrase}"' for m in reading.matches))
+    rules = tuple(dict.fromkeys(f"list:{m.file}:{m.line}" for m in reading.matches))
     if model is None:
         if not listed:
             return NOTHING
-        return Verdict(Level.FULL, listed, 1.0, phrases)
+        return Verdict(Level.FULL, listed, 1.0, phrases, rules)
     words = normalise(text).split()
     if listed and len(words) > classifier.READ_WORDS:
         # Too long for the model to read all of it: the lists have, so trust them.
-        return Verdict(Level.FULL, listed, 1.0, phrases)
+        return Verdict(Level.FULL, listed, 1.0, phrases, rules)
     best, best_features = 0.0, []
     for found_features in _features(words, reading):
         value = classifier.score(model, found_features)
@@ -126,7 +130,7 @@ def _decide(text: str, reading: Reading, model: Model | None) -> Verdict:
     else:
         return Verdict(Level.NONE, (), best)
     reasons = phrases + classifier.strongest(model, best_features)
-    return Verdict(level, listed or (CLASSIFIER,), best, reasons)
+    return Verdict(level, listed or (CLASSIFIER,), best, reasons, (*rules, f"score:{best:.2f}"))
 
 
 def _features(words: Sequence[str], reading: Reading) -> list[list[str]]:

@@ -78,3 +78,5 @@ class ReviewItem(Base):
     note: Mapped[str | None] = mapped_column(Text)
     # The response it came up in, so DELETE can erase it; set to NULL when the window ends.
     respondent_key: Mapped[str | None] = mapped_column(String(PSEUDONYM), index=True)
+    # Which rules fired (word list file:line, classifier score): labels only, never text.
+    reason: Mapped[str | None] = mapped_column(String(255))

@@ -109,7 +109,13 @@ class Recorder:
                 token = fact.respondent_token or self._token_in_hand(pseudonym, fact.round_id)
                 key = self._keys.respondent_key(token) if token else None
                 self._reviews.add(
-                    fact.category, fact.text, fact.consultation_id, fact.round_id, day, key
+                    fact.category,
+                    fact.text,
+                    fact.consultation_id,
+                    fact.round_id,
+                    day,
+                    key,
+                    reason=fact.reason,
                 )
 
     def _start(self, fact: ResponseStarted | AnswerRecorded, channel: Channel, day: date) -> str:

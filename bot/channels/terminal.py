@@ -10,10 +10,11 @@ import secrets
 from collections.abc import Callable, Iterable
 
 from bot.addresses import Address
-from bot.pipeline import Pipeline, Received
-from conversations.messages import Channel, Inbound, Outgoing
+from bot.pipeline import Pipeline
+from bot.services.preview_chat import MAX_TEXT, PreviewChat
+from conversations.messages import Outgoing
 
-MAX_LINE = 10_000  # longer lines are cut here, like an SMS gateway would
+MAX_LINE = MAX_TEXT  # longer lines are cut here, like an SMS gateway would
 
 
 class TerminalChat:
@@ -29,6 +30,7 @@ class TerminalChat:
         # Each run is a new participant unless it is given a name.
         self.address = Address.terminal(name or f"anon-{secrets.token_hex(8)}")
         self.preview = preview
+        self.chat = PreviewChat(pipeline, self.address, live=not preview)
         self.write = write
         self._first = True
 
@@ -38,15 +40,11 @@ class TerminalChat:
         "hi" gets the welcome once, not a second time after one nobody asked for)."""
         if consultation is None:
             return
-        received = self._received("")
-        handled = self.pipeline.receive(received, preview=self.preview, start_round=consultation)
-        self._show(handled.replies)
+        self._show(self.chat.start(consultation))
 
     def say(self, line: str) -> None:
         """Send one participant message and print the replies."""
-        text = line[:MAX_LINE]
-        handled = self.pipeline.receive(self._received(text), preview=self.preview)
-        self._show(handled.replies)
+        self._show(self.chat.say(line))
 
     def note(self, text: str) -> None:
         """A line from the terminal itself, not the bot (printed as a message of its own)."""
@@ -63,8 +61,3 @@ class TerminalChat:
                 self.write("")
             self.write(reply.text)
             self._first = False
-
-    def _received(self, text: str) -> Received:
-        # The replies are printed right after the commit: delivered with it, in one go.
-        inbound = Inbound(Channel.TERMINAL, text)
-        return Received(self.address, inbound, "terminal", replies_in_response=True)

@@ -12,7 +12,7 @@ import typer
 from bot.cli.common import command_group
 from bot.cli.errors import CommandError
 from bot.runtime import open_runtime
-from bot.services.review import ReviewError, ReviewRow, mark_reviewed, waiting
+from bot.services.review import ReviewError, ReviewRow, mark_reviewed, waiting, why_flagged
 from conversations.safeguarding import CATEGORY_NAMES
 from conversations.safety_replies import CATEGORY_SEPARATOR
 
@@ -23,13 +23,15 @@ SHORT_ID = 8  # characters of an id shown; `review done` takes them (or more)
 
 @app.command("list")
 def list_items() -> None:
-    """Items waiting for review, newest first: id, consultation, day, category, text.
+    """Items waiting for review, newest first: id, consultation, day, category, text, and
+    why each was flagged.
 
     \b
     Example:
       yousaid review list
     """
-    items = waiting(open_runtime())
+    runtime = open_runtime()
+    items = waiting(runtime)
     if not items:
         typer.echo("Nothing waiting for review.")
         return
@@ -40,6 +42,8 @@ def list_items() -> None:
         typer.echo()
         typer.echo(_heading(item))
         typer.echo(_indent(item.text))
+        for reason in why_flagged(runtime, item):
+            typer.echo(f"    why: {reason}")
 
 
 @app.command()

@@ -18,6 +18,7 @@ from bot.console import (
     pages_rounds,
     pages_second_factor,
     pages_signin,
+    pages_try_it,
     pages_updates,
 )
 from bot.console.pages_public import public_routes
@@ -37,6 +38,7 @@ def console_mount() -> BaseRoute:
         *pages_rounds.routes(),
         *pages_admin.routes(),
         *pages_updates.routes(),
+        *pages_try_it.routes(),
         Mount("/static", app=static, name="static"),
     ]
     return Mount("/console", routes=routes)

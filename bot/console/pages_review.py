@@ -1,5 +1,6 @@
 """The safeguarding review queue (safeguarding role only): flagged messages, redacted,
-with their category and day and never a link to anyone; "mark reviewed" with a note."""
+with their category, day and why they were flagged, and never a link to anyone; "mark
+reviewed" with a note."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from starlette.routing import Route
 from bot.console.auth import SAFEGUARDING, guard
 from bot.console.templating import render
 from bot.runtime import Runtime
-from bot.services.review import ReviewError, mark_reviewed, waiting
+from bot.services.review import ReviewError, mark_reviewed, waiting, why_flagged
 from conversations.safeguarding import CATEGORY_NAMES
 from conversations.safety_replies import CATEGORY_SEPARATOR
 
@@ -33,7 +34,11 @@ async def queue(request: Request) -> Response:
     runtime: Runtime = request.app.state.runtime
     items = await run_in_threadpool(waiting, runtime)
     shown = [
-        (item, [CATEGORY_NAMES.get(c, c) for c in item.category.split(CATEGORY_SEPARATOR)])
+        (
+            item,
+            [CATEGORY_NAMES.get(c, c) for c in item.category.split(CATEGORY_SEPARATOR)],
+            why_flagged(runtime, item),
+        )
         for item in items
     ]
     return render(request, "review.html", items=shown, done=request.query_params.get("done"))

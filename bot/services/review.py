@@ -7,9 +7,13 @@ consultation and day it came in: nothing in it leads to the person who sent it.
 from __future__ import annotations
 
 from bot.runtime import Runtime
+from conversations.safeguarding import CATEGORY_NAMES
+from conversations.safety_replies import RULE_SEPARATOR, Safety
 from storage.repositories.reviews import ReviewRow
 
-__all__ = ["ReviewError", "ReviewRow", "mark_reviewed", "waiting"]
+__all__ = ["ReviewError", "ReviewRow", "mark_reviewed", "waiting", "why_flagged"]
+
+NOT_KEPT = "not recorded (flagged before reasons were kept)"
 
 
 class ReviewError(Exception):
@@ -41,3 +45,35 @@ def mark_reviewed(runtime: Runtime, item_id: str, note: str | None) -> str:
         # The id only: never the flagged text, nor the officer's note.
         uow.audit.record("review.done", f"item={target}", runtime.clock.now())
     return target
+
+
+def why_flagged(runtime: Runtime, item: ReviewRow) -> list[str]:
+    """Why the screen flagged `item`, one line per rule that fired: the word list's file,
+    line and phrase (read from the lists now, as only the file and line are stored), and
+    the classifier's score against its threshold."""
+    if not item.reason:
+        return [NOT_KEPT]
+    return [_rule_line(rule, runtime.safety) for rule in item.reason.split(RULE_SEPARATOR)]
+
+
+def _rule_line(rule: str, safety: Safety | None) -> str:
+    kind, _, rest = rule.partition(":")
+    if kind == "score":
+        if safety is None or safety.model is None:
+            return f"the classifier's score {rest}"
+        return f"the classifier's score {rest} (the full helplines from {safety.model.full:.2f})"
+    if kind != "list":
+        return rule
+    file, _, line = rest.rpartition(":")
+    phrase = next(
+        (
+            p
+            for p in (safety.lists.phrases if safety is not None else ())
+            if p.file == file and str(p.line) == line
+        ),
+        None,
+    )
+    if phrase is None:
+        return f"word list {file}, line {line} (the list has changed since)"
+    name = CATEGORY_NAMES.get(phrase.category, phrase.category)
+    return f'word list {file}, line {line}: "{phrase.text}" ({name})'

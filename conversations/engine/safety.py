@@ -58,7 +58,7 @@ def with_safety(
         return decision
     reply = safety_replies.respond(
         safety,
-        found.categories,
+        found,
         inbound.text,
         redacted,
         participant,

@@ -26,6 +26,7 @@ class ReviewRow:
     day: date
     status: str
     note: str | None
+    reason: str | None = None  # the screen's rule labels; None: flagged before they were kept
 
 
 class ReviewRepository:
@@ -40,9 +41,11 @@ class ReviewRepository:
         round_id: str | None,
         day: date,
         respondent_key: str | None = None,
+        reason: str | None = None,
     ) -> str:
         """Queue already-redacted flagged text for review; returns its id. The respondent
-        key lets DELETE erase it within the withdrawal window."""
+        key lets DELETE erase it within the withdrawal window; `reason` names the rules that
+        fired (labels, no text)."""
         item_id = new_id()
         self._session.add(
             ReviewItem(
@@ -54,6 +57,7 @@ class ReviewRepository:
                 day=day,
                 status=OPEN,
                 respondent_key=respondent_key,
+                reason=reason,
             )
         )
         return item_id
@@ -92,4 +96,5 @@ def _row(item: ReviewItem) -> ReviewRow:
         day=item.day,
         status=item.status,
         note=item.note,
+        reason=item.reason,
     )

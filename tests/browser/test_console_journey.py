@@ -266,4 +266,25 @@ def test_an_officer_dry_runs_an_update_sends_it_and_watches_it_go(
     assert sorted(m["to"] for m in app.fake.sent()) == sorted(p.number for p in people)
     expect(counts.locator('[data-count="sent"]')).to_have_text("4", timeout=15_000)
     expect(counts.locator('[data-count="queued"]')).to_have_text("0")
+
+
+def test_an_officer_tries_a_consultation_in_the_chat_panel(
+    browser: Browser, app: TwilioHarness
+) -> None:
+    make_officer(app.runtime, "sam@council.gov.uk")
+    page = browser.new_page()
+    sign_in(page, app.base_url, "sam@council.gov.uk")
+    page.get_by_role("link", name="Try it").first.click()
+    expect(page.get_by_role("button", name="Start again")).to_be_visible()
+    accessible(page)
+    page.get_by_role("button", name="Start again").click()
+    yes = page.get_by_role("button", name="Yes", exact=False).first
+    expect(yes).to_be_visible()
+    accessible(page)
+    label = yes.inner_text()
+    page.evaluate("window.sameDocument = true")
+    yes.click()
+    expect(page.locator(".try-you")).to_contain_text(label)
+    assert page.evaluate("window.sameDocument === true")  # try_it.js sent it with fetch
+    accessible(page)
     page.close()
