@@ -97,7 +97,10 @@ def reset(email: str = _EMAIL) -> None:
 @app.command("require-2fa")
 def require_2fa(
     state: str = typer.Argument(
-        ..., metavar="on|off", help="on: every account needs a second factor.", show_default=False
+        ...,
+        metavar="ON|OFF",
+        help="on: every account needs a second factor; off: each chooses.",
+        show_default=False,
     ),
 ) -> None:
     """Require a second factor (a code from an authenticator app) of every account, or not.
@@ -109,6 +112,7 @@ def require_2fa(
     Example:
       yousaid officer require-2fa on
     """
+    state = state.strip().lower()
     if state not in ("on", "off"):
         raise CommandError(f"Say on or off, not {state!r}. Example: yousaid officer require-2fa on")
     signed_out = second_factor.set_required(open_runtime(), state == "on")

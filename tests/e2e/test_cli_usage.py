@@ -103,6 +103,7 @@ ARGUMENT_NAMES = {
     "FILE_OR_DIR",
     "ADDRESS",
     "EMAIL",
+    "ON|OFF",
 }
 
 
