@@ -90,6 +90,8 @@ class Settings(BaseSettings):
     # Retention of what the console adds (docs/privacy.md).
     audit_days: int = Field(730, ge=30, validation_alias=_env("YOUSAID_AUDIT_DAYS"))
     signin_days: int = Field(30, ge=1, validation_alias=_env("YOUSAID_SIGNIN_DAYS"))
+    # Reviewed safeguarding items are kept this long after the day they were flagged.
+    review_days: int = Field(365, ge=30, validation_alias=_env("YOUSAID_REVIEW_DAYS"))
     disabled_account_days: int = Field(
         90, ge=1, validation_alias=_env("YOUSAID_DISABLED_ACCOUNT_DAYS")
     )

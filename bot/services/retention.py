@@ -46,6 +46,7 @@ class PurgeCounts:
     signin_records_forgotten: int = 0
     accounts_removed: int = 0
     audit_entries_forgotten: int = 0
+    review_items_forgotten: int = 0
     compacted: bool = False
 
     def lines(self) -> list[tuple[str, int]]:
@@ -151,6 +152,7 @@ _LABELS = {
     "signin_records_forgotten": "failed console sign-ins past YOUSAID_SIGNIN_DAYS, deleted",
     "accounts_removed": "officer accounts disabled past YOUSAID_DISABLED_ACCOUNT_DAYS, deleted",
     "audit_entries_forgotten": "audit entries past YOUSAID_AUDIT_DAYS, deleted",
+    "review_items_forgotten": "reviewed safeguarding items past YOUSAID_REVIEW_DAYS, deleted",
 }
 
 
@@ -166,11 +168,14 @@ def _console_rules(runtime: Runtime, now: datetime) -> dict[str, int]:
             disabled_before=now - timedelta(days=settings.disabled_account_days),
         )
         audit = uow.audit.purge(now - timedelta(days=settings.audit_days))
+        flagged_before = (now - timedelta(days=settings.review_days)).astimezone(settings.zone)
+        reviews = uow.reviews.purge(flagged_before.date())
     return {
         "console_sessions_ended": gone.sessions,
         "signin_records_forgotten": gone.signin_attempts,
         "accounts_removed": gone.accounts,
         "audit_entries_forgotten": audit,
+        "review_items_forgotten": reviews,
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from storage.models import ReviewItem, new_id
@@ -75,6 +75,14 @@ class ReviewRepository:
         """The (redacted) texts one response put in the queue, for a subject access request."""
         statement = select(ReviewItem.text).where(ReviewItem.respondent_key == respondent_key)
         return list(self._session.scalars(statement))
+
+    def purge(self, flagged_before: date) -> int:
+        """Delete reviewed items flagged before that day; open ones wait for a reviewer."""
+        statement = delete(ReviewItem).where(
+            ReviewItem.status == DONE, ReviewItem.day < flagged_before
+        )
+        result = self._session.execute(statement)
+        return int(getattr(result, "rowcount", 0) or 0)
 
     def done(self, item_id: str, note: str | None = None) -> bool:
         """Mark an item reviewed; False if there is no such item."""

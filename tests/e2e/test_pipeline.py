@@ -1,4 +1,4 @@
-"""The channel-neutral pipeline: one message, one transaction, in order, and a health check."""
+"""Over HTTP: one message, one transaction, in order (two texts at once), and the health check."""
 
 from __future__ import annotations
 
@@ -10,10 +10,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine
 
-from bot.addresses import Address
-from bot.pipeline import Pipeline, Received
-from conversations.messages import Channel, Inbound
-from tests.e2e.twilio_harness import TwilioHarness, running_app
+from tests.e2e.twilio_harness import INBOUND, Phone, Reply, TwilioHarness, running_app
 
 
 @pytest.fixture
@@ -22,32 +19,29 @@ def app(tmp_path: Path, database_url: str) -> Iterator[TwilioHarness]:
         yield harness
 
 
-def say(pipeline: Pipeline, who: Address, text: str) -> list[str]:
-    handled = pipeline.receive(Received(who, Inbound(Channel.TERMINAL, text), "terminal"))
-    return [reply.text for reply in handled.replies]
-
-
 def answers(app: TwilioHarness, question_id: str) -> list[object]:
     with app.runtime.db.unit_of_work() as uow:
         rows = uow.results.answers("feeling-safe", None)
     return [row.value for row in rows if row.question_id == question_id]
 
 
-def test_two_messages_at_once_from_one_person_give_two_answers_in_order(
+def test_two_texts_at_once_from_one_person_give_two_answers_in_order(
     app: TwilioHarness,
 ) -> None:
-    pipeline, who = app.pipeline, Address.terminal("twins")
-    say(pipeline, who, "SAFE")
-    say(pipeline, who, "yes")  # now at the first question (after dark)
+    phone = Phone(app, "+447700900222")
+    phone.send("SAFE")
+    phone.send("yes")  # now at the first question (after dark)
 
+    # Both texts reach the webhook at the same moment, as two Twilio requests.
+    forms = {text: phone.params(text) for text in ("1", "2")}
     start = threading.Barrier(2)
-    replies: dict[str, list[str]] = {}
+    replies: dict[str, Reply] = {}
 
     def send(text: str) -> None:
         start.wait()
-        replies[text] = say(pipeline, who, text)
+        replies[text] = app.post(INBOUND, forms[text])
 
-    threads = [threading.Thread(target=send, args=(text,)) for text in ("1", "2")]
+    threads = [threading.Thread(target=send, args=(text,)) for text in forms]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -58,6 +52,7 @@ def test_two_messages_at_once_from_one_person_give_two_answers_in_order(
     after_dark, school = answers(app, "safe_after_dark"), answers(app, "safe_school")
     assert (after_dark, school) in ((["very"], [2]), (["fairly"], [1]))
     assert sorted(replies) == ["1", "2"]
+    assert all(reply.status == 200 for reply in replies.values())
 
 
 def test_health_check_answers_200_while_the_database_answers(app: TwilioHarness) -> None:

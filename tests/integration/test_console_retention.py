@@ -1,6 +1,6 @@
 """The daily purge applies the console's retention rules (docs/privacy.md): idle sessions
-end, failed sign-ins and long-disabled accounts go, and old audit entries are deleted,
-on SQLite and PostgreSQL."""
+end, failed sign-ins and long-disabled accounts go, old audit entries and reviewed
+safeguarding items are deleted, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.clock import FixedClock
-from bot.services import officers, signin
+from bot.services import officers, review, signin
 from bot.services.audit import recent
 from bot.services.retention import purge
 from tests.integration.scheduler_harness import make_runtime
@@ -52,4 +52,26 @@ def test_the_purge_forgets_what_the_console_no_longer_needs(
     assert last.audit_entries_forgotten > 0
     kept = recent(runtime, 100)
     assert all(entry.at >= START + timedelta(days=1) for entry in kept)
+    runtime.db.close()
+
+
+def test_reviewed_items_go_after_the_review_days_and_open_ones_stay(
+    tmp_path: Path, database_url: str
+) -> None:
+    runtime = make_runtime(tmp_path, database_url, START, review_days=30)
+    clock = runtime.clock
+    assert isinstance(clock, FixedClock)
+    with runtime.db.unit_of_work() as uow:
+        uow.begin_write()
+        reviewed = uow.reviews.add("abuse", "[redacted] hurts me", None, None, START.date())
+        waiting = uow.reviews.add("abuse", "[redacted] scares me", None, None, START.date())
+    review.mark_reviewed(runtime, reviewed, "passed to the lead")
+
+    clock.set(START + timedelta(days=30))
+    assert purge(runtime).review_items_forgotten == 0  # not yet past 30 days
+
+    clock.set(START + timedelta(days=31))
+    assert purge(runtime).review_items_forgotten == 1
+    assert [item.id for item in review.waiting(runtime)] == [waiting]
+    assert purge(runtime).review_items_forgotten == 0  # gone, and the open one stays
     runtime.db.close()
