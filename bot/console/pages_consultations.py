@@ -14,7 +14,7 @@ from starlette.routing import Route
 from bot.config_files import MAX_FILE_BYTES
 from bot.console.auth import ANYONE, guard
 from bot.console.listing import numbered
-from bot.console.templating import render
+from bot.console.templating import not_found, render
 from bot.runtime import Runtime
 from bot.services.consultation_preview import preview
 from bot.services.consultations import Checked, LoadRefused, load, source_of
@@ -45,13 +45,7 @@ async def edit(request: Request) -> Response:
         source_of, request.app.state.runtime, request.path_params["consultation"]
     )
     if stored is None:
-        return render(
-            request,
-            "message.html",
-            404,
-            heading="Not found",
-            text="There is no consultation with that id.",
-        )
+        return not_found(request, "There is no consultation with that id.")
     return render(
         request, "editor.html", text=stored.source_text, file_name=f"{stored.id}.yaml", lines=None
     )
@@ -64,13 +58,7 @@ async def download(request: Request) -> Response:
         source_of, request.app.state.runtime, request.path_params["consultation"]
     )
     if stored is None:
-        return render(
-            request,
-            "message.html",
-            404,
-            heading="Not found",
-            text="There is no consultation with that id.",
-        )
+        return not_found(request, "There is no consultation with that id.")
     return Response(
         stored.source_text,
         media_type="application/yaml; charset=utf-8",

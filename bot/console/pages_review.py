@@ -10,7 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.console.auth import SAFEGUARDING, guard
-from bot.console.templating import render
+from bot.console.templating import not_found, render
 from bot.runtime import Runtime
 from bot.services.review import ReviewError, mark_reviewed, waiting, why_flagged
 from conversations.safeguarding import CATEGORY_NAMES
@@ -53,5 +53,5 @@ async def done(request: Request) -> Response:
     try:
         await run_in_threadpool(mark_reviewed, runtime, request.path_params["item"], note)
     except ReviewError as problem:
-        return render(request, "message.html", 404, heading="Not found", text=str(problem))
+        return not_found(request, str(problem))
     return RedirectResponse("/console/review?done=1", status_code=303)

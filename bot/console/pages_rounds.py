@@ -10,7 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.console.auth import ANYONE, guard
-from bot.console.templating import render
+from bot.console.templating import not_found, render
 from bot.runtime import Runtime
 from bot.services import round_actions
 from bot.services.overview import overview
@@ -54,7 +54,7 @@ async def change(request: Request) -> Response:
     runtime: Runtime = request.app.state.runtime
     round_id, action = request.path_params["round"], request.path_params["action"]
     if action not in ("close", "cancel"):
-        return render(request, "message.html", 404, heading="Not found", text="No such page.")
+        return not_found(request, "No such page.")
     try:
         if request.method == "GET":
             found = await run_in_threadpool(round_actions.detail, runtime, round_id)

@@ -12,7 +12,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.console.auth import ANYONE, guard
-from bot.console.templating import render
+from bot.console.templating import not_found, render
 from bot.runtime import Runtime
 from bot.services import update_progress
 from bot.services.update_progress import DETAILS, PushCounts, Standing, UpdateNotFound
@@ -96,7 +96,7 @@ async def cancel(request: Request) -> Response:
             update_progress.cancel, runtime, update.consultation_id, update.id
         )
     except UpdateNotFound as error:
-        return render(request, "message.html", 404, heading="Not found", text=str(error))
+        return not_found(request, str(error))
     stopped = sum(c.stopped for c in done)
     target = f"/console/updates/{update.consultation_id}/{update.id}?stopped={stopped}"
     return RedirectResponse(target, status_code=303)
@@ -113,12 +113,6 @@ async def _standing(request: Request) -> Standing | None:
 
 
 def _missing(request: Request) -> Response:
-    return render(
-        request,
-        "message.html",
-        404,
-        heading="Not found",
-        text="There is no such update.",
-        link="/console/updates",
-        link_text="Back to updates",
+    return not_found(
+        request, "There is no such update.", link="/console/updates", link_text="Back to updates"
     )

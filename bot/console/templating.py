@@ -11,7 +11,7 @@ from starlette.responses import HTMLResponse
 
 from bot.times import describe, describe_day
 
-__all__ = ["render"]
+__all__ = ["not_found", "render"]
 
 _ENV = Environment(
     loader=PackageLoader("bot.console", "templates"),
@@ -37,3 +37,8 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         **context,
     )
     return HTMLResponse(page, status_code=status_code)
+
+
+def not_found(request: Request, text: str, **link: str) -> HTMLResponse:
+    """The console's 404 page: `text` says what is missing; `link`/`link_text` a way back."""
+    return render(request, "message.html", 404, heading="Not found", text=text, **link)
