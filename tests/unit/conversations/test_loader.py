@@ -859,6 +859,15 @@ def test_an_unknown_question_key_suggests_the_nearest() -> None:
     assert problem.fix == "did you mean 'choices'?"
 
 
+def test_a_misspelt_question_key_it_must_have_is_one_problem_not_two() -> None:
+    # Once only the file's own keys were matched against a question's typo, so 'tpye'
+    # was said twice: as an unknown key and as a missing 'type'.
+    problem = only_error(with_questions("  - {id: a, tpye: yesno, text: {en: A, pl: A}}\n"))
+
+    assert problem.message == "questions[1] has an unknown key 'tpye'"
+    assert problem.fix == "did you mean 'type'?"
+
+
 def test_an_unknown_key_unlike_any_lists_the_keys() -> None:
     problem = only_error(
         with_questions("  - {id: a, type: yesno, colour: red, text: {en: A, pl: A}}\n")
