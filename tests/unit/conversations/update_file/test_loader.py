@@ -17,7 +17,7 @@ from conversations.update_file import (
     update_digest,
 )
 
-CONFIG = Path(__file__).resolve().parents[3] / "config"
+CONFIG = Path(__file__).resolve().parents[4] / "config"
 EXAMPLE = (CONFIG / "updates" / "feeling-safe-example.yaml").read_text(encoding="utf-8")
 
 
