@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from conversations import yaml_lines
+from conversations.checked_file import read_or_raise
 from conversations.problems import FileError
 
 DEFAULT_LANGUAGE = "en"
@@ -58,16 +59,9 @@ class Helplines:
 
 def parse_helplines(yaml_text: str, file: str = "helplines.yaml") -> Helplines:
     """Parse the helplines file's text. Raises HelplinesError with the line and a fix."""
-    try:
-        document = yaml_lines.read(yaml_text)
-    except yaml_lines.YamlError as error:
-        issue = error.issue
-        raise HelplinesError(file, issue.line, issue.message, issue.fix) from None
+    document = read_or_raise(yaml_text, file, HelplinesError)
     if document is None:
         raise HelplinesError(file, 1, "the file is empty", _FIX_SHAPE)
-    if document.issues:
-        issue = document.issues[0]
-        raise HelplinesError(file, issue.line, issue.message, issue.fix)
     return _Reader(file, document).helplines()
 
 

@@ -1,6 +1,7 @@
 """The consultation model: what an officer wrote, validated, as frozen dataclasses.
 
-The loader (`conversations.loader`) turns YAML text into these; the engine only reads them.
+The loader (`conversations.consultation_file`) turns YAML text into these; the engine
+only reads them.
 Every user-facing text is a `Text`: a mapping from language code to the words.
 """
 

@@ -1,5 +1,6 @@
 """Adding consultations: a checked file becomes a stored version (a changed file is a new
-one), optionally with a round open from now. Checking a file is conversations/loader.py's."""
+one), optionally with a round open from now. Checking a file is the job of
+`conversations.consultation_file`."""
 
 from __future__ import annotations
 

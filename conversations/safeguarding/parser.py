@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 
 from conversations import yaml_lines
+from conversations.checked_file import read_or_raise
 from conversations.problems import FileError
 from conversations.safeguarding.categories import CATEGORIES, ORDINARY
 from conversations.safeguarding.patterns import (
@@ -28,16 +29,9 @@ class ListError(FileError):
 
 def parse_file(file: str, text: str) -> list[Phrase]:
     """The phrases of one list file (its name and YAML text). Raises ListError."""
-    try:
-        document = yaml_lines.read(text)
-    except yaml_lines.YamlError as error:
-        issue = error.issue
-        raise ListError(file, issue.line, issue.message, issue.fix) from None
+    document = read_or_raise(text, file, ListError)
     if document is None:
         return []
-    if document.issues:
-        issue = document.issues[0]
-        raise ListError(file, issue.line, issue.message, issue.fix)
     data = document.data
     if not isinstance(data, dict):
         raise ListError(

@@ -16,8 +16,7 @@ from enum import StrEnum
 from conversations.catalogue import Catalogue
 from conversations.keywords import Keyword, words
 from conversations.segments import count_segments
-from conversations.update_file import FIGURE, Action, Update
-from conversations.update_schema import ActionStatus
+from conversations.update_file import FIGURE, Action, ActionStatus, Update
 from conversations.updates.quoting import Figure
 
 MAX_SEGMENTS = 3  # an update's first message, in SMS segments

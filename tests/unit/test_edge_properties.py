@@ -18,7 +18,7 @@ from bot.channels.telegram.payload import UpdatePayload, unusable_reason
 from bot.channels.twilio.adapter import BadWebhook, media_sids, parse_form, to_received
 from conversations.loader import load_consultation
 from conversations.update_file import load_update
-from tests.unit.conversations.test_updates_file import FEELING_SAFE
+from tests.unit.conversations.update_file.test_loader import FEELING_SAFE
 
 FORM = "application/x-www-form-urlencoded"
 

@@ -10,14 +10,14 @@ import pytest
 from conversations.loader import load_consultation
 from conversations.model import Consultation
 from conversations.update_file import (
+    ActionStatus,
     UpdateLoad,
     consultation_of,
     load_update,
     update_digest,
 )
-from conversations.update_schema import ActionStatus
 
-CONFIG = Path(__file__).resolve().parents[3] / "config"
+CONFIG = Path(__file__).resolve().parents[4] / "config"
 EXAMPLE = (CONFIG / "updates" / "feeling-safe-example.yaml").read_text(encoding="utf-8")
 
 
@@ -121,6 +121,26 @@ def test_a_misspelt_key_gets_did_you_mean() -> None:
 
     found = messages(result)
     assert any("unknown key 'chnaged'" in m and "did you mean 'changed'?" in m for m in found)
+
+
+def test_a_misspelt_key_an_action_must_have_is_one_problem_not_two() -> None:
+    # The same rule as consultation files: the typo is said once, not again as "no 'title'".
+    text = MINIMAL.replace("  - title:", "  - tittle:")
+
+    result = load(text)
+
+    assert messages(result) == [
+        "update.yaml:5: actions[1] has an unknown key 'tittle'; did you mean 'title'?"
+    ]
+
+
+def test_a_language_with_a_region_says_its_plain_code() -> None:
+    # The same words as consultation files, which suggest the code to write.
+    result = load(MINIMAL.replace("languages: [en, pl]", "languages: [en-GB, pl]"))
+
+    assert messages(result) == [
+        "update.yaml:2: languages[1] is 'en-GB', not a plain language code; write 'en'"
+    ]
 
 
 def test_a_missing_translation_is_named_with_its_line() -> None:

@@ -1,7 +1,8 @@
-"""The shape of an update file as pydantic models, and its pydantic errors in an officer's words.
+"""The shape of an update file as pydantic models, its errors in an officer's words, and the
+`Update` a checked file builds.
 
 Checks that look at more than one value (a ``not_doing`` action's reason, a ``you_said``
-naming the consultation's questions) live in `conversations.update_file`, which adds the
+naming the consultation's questions) live in `checks` beside this; the loader adds the
 file and line.
 """
 
@@ -9,30 +10,16 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping, Sequence
-from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
+from pydantic import AfterValidator, BaseModel, BeforeValidator
 from pydantic_core import ErrorDetails
 
-from conversations.consultation_file import (
-    LANGUAGE_PATTERN,
-    Id,
-    Loc,
-    TextFile,
-    explain,
-    fail,
-    path_name,
-)
+from conversations.file_schema import FileModel, Id, Language, Loc, TextFile, explain_all, fail
+from conversations.model import Text
+from conversations.update_file.model import Action, ActionStatus, Update, YouSaid
 
-__all__ = ["ActionFile", "ActionStatus", "UpdateFile", "YouSaidFile", "explain_all"]
-
-
-class ActionStatus(StrEnum):
-    PLANNED = "planned"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    NOT_DOING = "not_doing"
+__all__ = ["ActionFile", "UpdateFile", "YouSaidFile", "explain", "to_update"]
 
 
 def _status(value: object) -> object:
@@ -53,29 +40,19 @@ def _percent(value: int) -> int:
     return value
 
 
-def _language_code(value: str) -> str:
-    if not LANGUAGE_PATTERN.fullmatch(value):
-        raise fail(f"is '{value}', not a language code", "write a 2-letter code such as en or pl")
-    return value
-
-
 def _choices(value: object) -> object:
     if isinstance(value, str | int):
         return [str(value)]
     return value
 
 
-class _FileModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
-
-
-class YouSaidFile(_FileModel):
+class YouSaidFile(FileModel):
     question: Id
     choice: Annotated[list[Id] | None, BeforeValidator(_choices)] = None
     text: TextFile
 
 
-class ActionFile(_FileModel):
+class ActionFile(FileModel):
     title: TextFile
     status: Annotated[ActionStatus, BeforeValidator(_status)]
     progress: Annotated[int, AfterValidator(_percent)] | None = None
@@ -84,12 +61,23 @@ class ActionFile(_FileModel):
     you_said: YouSaidFile | None = None
 
 
-class UpdateFile(_FileModel):
+class UpdateFile(FileModel):
     consultation: Id
     round: Id | None = None
-    languages: list[Annotated[str, AfterValidator(_language_code)]]
+    languages: list[Language]
     first_line: TextFile
     actions: list[Any]  # each is checked alone, so one bad action hides no other
+
+
+def explain(errors: Sequence[ErrorDetails], prefix: Loc) -> list[tuple[Loc, str, str]]:
+    """(path, message, fix) per pydantic error, in an update file's words."""
+    return explain_all(errors, prefix, _keys_at, _MISSING_FIXES)
+
+
+def _keys_at(parent: Loc) -> list[str]:
+    named = [part for part in parent if isinstance(part, str)]
+    model = _MODELS.get(named[-1] if named else "", UpdateFile)
+    return list(model.model_fields)
 
 
 _MODELS: Mapping[str, type[BaseModel]] = {
@@ -110,32 +98,37 @@ _MISSING_FIXES = {
 }
 
 
-def explain_all(errors: Sequence[ErrorDetails], prefix: Loc) -> list[tuple[Loc, str, str]]:
-    """(path, message, fix) per pydantic error, in this file's words."""
-    explained = []
-    for error in errors:
-        loc = (*prefix, *error["loc"])
-        kind = error["type"]
-        if kind == "extra_forbidden":
-            explained.append((loc, *_unknown_key(loc)))
-        elif kind == "missing":
-            key = str(loc[-1])
-            fix = _MISSING_FIXES.get(key, f"add '{key}: ...'")
-            explained.append((loc[:-1], f"{path_name(loc[:-1])} has no '{key}'", fix))
-        else:
-            path, _, message, fix = explain(error, prefix)
-            explained.append((path, message, fix))
-    return explained
+def to_update(
+    head: UpdateFile, actions: Sequence[ActionFile], languages: Sequence[str], digest: str
+) -> Update:
+    """The update of a file whose every check passed."""
+    return Update(
+        consultation_id=head.consultation,
+        round_id=head.round,
+        languages=tuple(languages),
+        first_line=_text(head.first_line, languages),
+        actions=tuple(_to_action(a, languages) for a in actions),
+        digest=digest,
+    )
 
 
-def _unknown_key(loc: Loc) -> tuple[str, str]:
-    key = str(loc[-1])
-    parent = loc[:-1]
-    named = [part for part in parent if isinstance(part, str)]
-    model = _MODELS.get(named[-1] if named else "", UpdateFile)
-    known = list(model.model_fields)
-    message = f"{path_name(parent)} has an unknown key '{key}'"
-    near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    if near:
-        return message, f"did you mean '{near[0]}'?"
-    return message, f"remove it; the keys here are: {', '.join(known)}"
+def _to_action(action: ActionFile, languages: Sequence[str]) -> Action:
+    said = action.you_said
+    return Action(
+        title=_text(action.title, languages),
+        status=action.status,
+        changed=_text(action.changed, languages) if action.changed is not None else None,
+        reason=_text(action.reason, languages) if action.reason is not None else None,
+        progress=action.progress,
+        you_said=None
+        if said is None
+        else YouSaid(
+            question_id=said.question,
+            choices=tuple(said.choice or ()),
+            text=_text(said.text, languages),
+        ),
+    )
+
+
+def _text(text: Mapping[str, str], languages: Sequence[str]) -> Text:
+    return {code: " ".join(text[code].split()) for code in languages}

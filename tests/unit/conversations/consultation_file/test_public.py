@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conversations.loader import load_consultation
-from tests.unit.conversations.test_loader import HEAD, YESNO, only_error
+from tests.unit.conversations.consultation_file.helpers import HEAD, YESNO, only_error
 
 
 def test_a_consultation_is_not_public_unless_it_says_so() -> None:
