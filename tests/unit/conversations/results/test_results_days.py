@@ -78,3 +78,14 @@ def test_rounds_on_the_same_day_add_up_to_the_day() -> None:
 
 def test_no_responses_no_days() -> None:
     assert per_day([], [], 3) == ()
+
+
+def test_a_day_of_a_hidden_round_hides_and_a_mixed_day_shows() -> None:
+    # r2 (2 responses) is hidden in a round's view, and r1 (11) with it, since the total
+    # (13) is shown. Day 2 only r1 answered on: it hides with r1's count (rule 3). Day 3
+    # mixes both rounds, and its 7 pins neither round's share, so it is shown.
+    days, responses = rows([("r1", 2, 6), ("r1", 3, 5), ("r2", 3, 2)])
+
+    counted = per_day(days, responses, 3)
+
+    assert [d.count.value for d in counted] == [None, 7]
