@@ -29,7 +29,7 @@ from bot.runtime import Runtime, open_runtime
 from bot.services import update_progress, update_send
 from bot.services.update_progress import StoredUpdate, UpdateNotFound, UpdateStatus
 from bot.services.update_queue import Queued, queue
-from bot.services.updates import Prepared, UpdateRefused, find_update, prepare
+from bot.services.updates import Prepared, UpdateRefused, prepare
 from bot.times import describe
 
 app = command_group('Send "you said, we did" updates and follow them.')
@@ -197,15 +197,12 @@ def _prepared(
 ) -> Prepared:
     try:
         if again is not None:
-            stored = find_update(runtime, consultation, again)
-            text, source = stored.source_text, f"update {stored.id[:SHORT_ID]}"
-        else:
-            assert file is not None
-            sources = consultation_files(file)
-            if len(sources) != 1 or file.is_dir():
-                raise CommandError(f"{file}: give one update file, not a folder")
-            text, source = sources[0].text, str(file)
-        return prepare(runtime, consultation, text, source, at=at)
+            return update_send.prepare_again(runtime, consultation, again, at)
+        assert file is not None
+        sources = consultation_files(file)
+        if len(sources) != 1 or file.is_dir():
+            raise CommandError(f"{file}: give one update file, not a folder")
+        return prepare(runtime, consultation, sources[0].text, str(file), at=at)
     except UpdateRefused as refused:
         for problem in refused.problems:
             typer.echo(str(problem), err=True)

@@ -1,7 +1,10 @@
 """The console's front page (every consultation, its status and responses) and a
-consultation's results: per question a chart and a table, with the CLI's suppression."""
+consultation's results: per question a chart and a table, with the CLI's suppression, and
+the responses per day as a chart and a table, suppressed the same way."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -14,7 +17,7 @@ from bot.console.templating import render
 from bot.console.workbook import MEDIA_TYPE, to_xlsx
 from bot.runtime import Runtime
 from bot.services.overview import overview
-from bot.services.results import Export, ResultsRefused, export
+from bot.services.results import Export, ResultsRefused, export, responses_per_day
 from conversations import results as summary
 
 __all__ = ["routes"]
@@ -57,6 +60,8 @@ async def results_page(request: Request) -> Response:
         )
         for question in results.questions
     ]
+    days = await run_in_threadpool(responses_per_day, runtime, consultation)
+    day_rows = [(_day(d.day), d.count.label(results.min_count)) for d in days]
     return render(
         request,
         "results.html",
@@ -65,6 +70,14 @@ async def results_page(request: Request) -> Response:
         charts=charts if results.breakdown is None else [],
         by=by,
         questions=[(q.id, q.text) for q in results.questions],
+        days=day_rows,
+        days_chart=bar_chart(
+            "Responses per day",
+            [Bar(_day(d.day), d.count) for d in days],
+            results.min_count,
+        )
+        if days
+        else None,
     )
 
 
@@ -99,6 +112,10 @@ async def _download(request: Request, shown_as: str) -> Response:
         media_type=media_type,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def _day(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"  # Mon 2 Mar 2026
 
 
 async def _export(runtime: Runtime, consultation: str, by: str | None, shown_as: str) -> Export:

@@ -1,6 +1,8 @@
 """A sent update in the console: how its messages stand (the counts `yousaid update status`
 shows, rendered on load and refreshed by static/updates.js from a small JSON endpoint),
-and cancelling what has not gone yet, after a page that says what will happen."""
+cancelling what has not gone yet, and sending it again (a cancelled one too) to whoever
+hasn't had it, each after a page that says what will happen. Sending again follows the
+rules of `yousaid update send --again` (bot/services/update_send.py)."""
 
 from __future__ import annotations
 
@@ -13,10 +15,13 @@ from starlette.routing import Route
 
 from bot.console.auth import ANYONE, guard
 from bot.console.templating import not_found, render
+from bot.console.update_plan import plan_view
 from bot.runtime import Runtime
-from bot.services import update_progress
+from bot.services import update_progress, update_send
 from bot.services.update_progress import DETAILS, PushCounts, Standing, UpdateNotFound
+from bot.services.update_queue import queue
 from bot.services.update_send import SHORT_ID, starts
+from bot.services.updates import UpdateRefused
 
 __all__ = ["COUNTED", "counts_json", "routes"]
 
@@ -38,6 +43,7 @@ def routes() -> list[Route]:
         Route("/updates/{consultation}/{update}", status, methods=["GET"]),
         Route("/updates/{consultation}/{update}/counts.json", counts, methods=["GET"]),
         Route("/updates/{consultation}/{update}/cancel", cancel, methods=["GET", "POST"]),
+        Route("/updates/{consultation}/{update}/again", again, methods=["GET", "POST"]),
     ]
 
 
@@ -99,6 +105,41 @@ async def cancel(request: Request) -> Response:
         return not_found(request, str(error))
     stopped = sum(c.stopped for c in done)
     target = f"/console/updates/{update.consultation_id}/{update.id}?stopped={stopped}"
+    return RedirectResponse(target, status_code=303)
+
+
+@guard(ANYONE)
+async def again(request: Request) -> Response:
+    """GET: who sending it again reaches, at what cost; POST: queue it for them. The same
+    checks as `yousaid update send --again` (over the cap, nobody to send to), then the
+    same queueing, which writes the same audit entry (update.resend, again=yes)."""
+    runtime: Runtime = request.app.state.runtime
+    found = await _standing(request)
+    if found is None:
+        return _missing(request)
+    update, now = found.update, runtime.clock.now()
+    try:
+        prepared = await run_in_threadpool(
+            update_send.prepare_again, runtime, update.consultation_id, update.id, now
+        )
+        nobody = update_send.nobody_to_queue(prepared, now, now)
+        if not nobody:
+            update_send.refuse_over_cap(prepared, update_send.cap_of(runtime))
+    except UpdateRefused as refused:
+        return render(
+            request, "message.html", 400, heading="It can't be sent again", text=str(refused)
+        )
+    if request.method == "GET" or nobody:
+        return render(
+            request,
+            "update_again.html",
+            found=found,
+            short=update.id[:SHORT_ID],
+            shown=plan_view(prepared, runtime.settings),
+            nobody=nobody,
+        )
+    queued = await run_in_threadpool(queue, runtime, prepared, now, again=True)
+    target = f"/console/updates/{update.consultation_id}/{update.id}?queued={queued.recipients}"
     return RedirectResponse(target, status_code=303)
 
 

@@ -19,6 +19,7 @@ from bot.runtime import Runtime
 from bot.services.published import published_updates
 from bot.services.results import report
 from bot.services.rounds import shown_status
+from bot.settings import Settings
 from conversations import results as summary
 from conversations.model import Consultation, Question, QuestionType
 
@@ -28,6 +29,7 @@ __all__ = [
     "PublicQuestion",
     "PublicRound",
     "PublicUpdate",
+    "public_link",
     "public_page",
 ]
 
@@ -76,6 +78,17 @@ class PublicPage:
     rounds: list[PublicRound]
     updates: list[PublicUpdate]
     min_count: int
+
+
+def public_link(settings: Settings, consultation: Consultation) -> str | None:
+    """The short link to `consultation`'s public page that updates and MORE carry: only
+    when it is public (`public: true`), the app knows its own address (YOUSAID_PUBLIC_URL)
+    and serves the public pages (YOUSAID_CONSOLE on). /c/<id> is short already: an SMS
+    segment is 160 characters, and a redirect from a shorter path would save little."""
+    base = settings.public_url.strip().rstrip("/")
+    if not (base and settings.console and consultation.public):
+        return None
+    return f"{base}/c/{consultation.id}"
 
 
 def public_page(runtime: Runtime, consultation_id: str) -> PublicPage | None:

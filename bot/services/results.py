@@ -14,7 +14,7 @@ from conversations import results as summary
 from storage.repositories.audit import detail_of
 from storage.uow import UnitOfWork
 
-__all__ = ["Export", "Report", "ResultsRefused", "export", "report"]
+__all__ = ["Export", "Report", "ResultsRefused", "export", "report", "responses_per_day"]
 
 
 class ResultsRefused(Exception):
@@ -72,6 +72,14 @@ def export(
             runtime.clock.now(),
         )
     return Export(made.results, updates)
+
+
+def responses_per_day(runtime: Runtime, consultation_id: str) -> tuple[summary.DayCount, ...]:
+    """How many responses started each day, every round together, suppressed with the
+    configured threshold (never lowered) as a finer view of the responses' total."""
+    with runtime.db.unit_of_work() as uow:
+        responses, days = uow.results.days(consultation_id)
+    return summary.per_day(days, responses, runtime.settings.min_count)
 
 
 def report(

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from bot.outbox.loop import next_sending_time
 from bot.runtime import Runtime
-from bot.services.updates import Prepared, UpdateRefused
+from bot.services.updates import Prepared, UpdateRefused, find_update, prepare
 from bot.times import TimeError, describe, parse_time
 from conversations.messages import Channel
 from storage.repositories.update_rows import UpdateStatus
@@ -18,6 +18,7 @@ __all__ = [
     "cap_of",
     "cost_words",
     "nobody_to_queue",
+    "prepare_again",
     "refuse_cancelled",
     "refuse_over_cap",
     "send_time",
@@ -36,6 +37,15 @@ def send_time(runtime: Runtime, at: str | None, now: datetime, *, name: str = "-
         return max(parse_time(at, runtime.settings.zone, now, name=name), now)
     except TimeError as error:
         raise UpdateRefused(str(error)) from None
+
+
+def prepare_again(runtime: Runtime, consultation: str, wanted: str, at: datetime) -> Prepared:
+    """A sent update, named by (the start of) its id, prepared to go out again at `at`
+    from the file it was sent from (`--again UPDATE`, the console's "Send it again")."""
+    stored = find_update(runtime, consultation, wanted)
+    return prepare(
+        runtime, consultation, stored.source_text, f"update {stored.id[:SHORT_ID]}", at=at
+    )
 
 
 def refuse_cancelled(runtime: Runtime, consultation: str, prepared: Prepared, again: bool) -> None:

@@ -30,6 +30,7 @@ from pathlib import Path
 from bot.config_files import ConfigError, read_config_text
 from bot.library import Library
 from bot.runtime import Runtime
+from bot.services.public_page import public_link
 from conversations import results as summary
 from conversations import updates
 from conversations.catalogue import Catalogue
@@ -124,7 +125,8 @@ def prepare(
             r for r in uow.updates.recipients(consultation_id) if r.pseudonym not in covered
         )
     quoted = updates.figures(update, report)
-    rendered = updates.render_all(update, words, quoted)
+    link = public_link(runtime.settings, consultation)  # None: no public page to point to
+    rendered = updates.render_all(update, words, quoted, link)
     too_long = updates.too_long(rendered)
     if too_long:
         problems = tuple(Problem(source, 1, line, "shorten the first line") for line in too_long)

@@ -11,6 +11,7 @@ counted in summary.py.
 
 from conversations.results.breakdown import BreakdownRefused
 from conversations.results.breakdown_cells import NO_ANSWER
+from conversations.results.days import DayCount, DayRow, per_day
 from conversations.results.labels import Count, Hidden
 from conversations.results.model import (
     ALL_CHANNELS,
@@ -48,6 +49,8 @@ __all__ = [
     "BreakdownQuestion",
     "BreakdownRefused",
     "Count",
+    "DayCount",
+    "DayRow",
     "Group",
     "Hidden",
     "NumberSummary",
@@ -57,6 +60,7 @@ __all__ = [
     "ResponseRow",
     "Results",
     "count_json",
+    "per_day",
     "percent",
     "summarise",
     "table_blocks",

@@ -5,6 +5,11 @@ A message reads: the neutral first line (lock screens show it), one line per act
 inviting a reply. The first message must fit `MAX_SEGMENTS` SMS segments in every
 language: when it does not, it keeps as many actions as fit and ends "Reply MORE for the
 full list"; MORE then sends every action.
+
+When the consultation has a public page, the caller passes its short link: it goes on a
+line of its own before the footer, and after every action in MORE. It counts towards the
+segments like any other line; when it can't fit beside the first line and the footer, the
+first message leaves it out (with a note) and MORE still has it.
 """
 
 from __future__ import annotations
@@ -57,8 +62,10 @@ def render(
     language: str,
     catalogue: Catalogue,
     quoted: Sequence[Figure | None],
+    link: str | None = None,
 ) -> Rendered:
-    """`update` in `language` (else its first language), with the figures `quoted`."""
+    """`update` in `language` (else its first language), with the figures `quoted`, and
+    the consultation's public page `link` when it has one."""
     if language not in update.languages:
         language = update.languages[0]
     notes: list[str] = []
@@ -73,21 +80,20 @@ def render(
         items.append(_item(action, said, language, catalogue))
     head = _text(update.first_line, language)
     footer = say(catalogue, language, Word.FOOTER)
-    message = "\n".join([head, *items, footer])
+    tail = [link] if link else []
+    message = "\n".join([head, *items, *tail, footer])
     shortened = count_segments(message).segments > MAX_SEGMENTS
     if shortened:
         more = say(catalogue, language, Word.MORE)
-        kept = len(items)
-        while kept > 0:
-            kept -= 1
-            message = "\n".join([head, *items[:kept], more, footer])
-            if count_segments(message).segments <= MAX_SEGMENTS:
-                break
+        message = _shortened(head, items, [more, *tail], footer)
+        if tail and count_segments(message).segments > MAX_SEGMENTS:
+            message = _shortened(head, items, [more], footer)
+            notes.append("the link to the public page doesn't fit the first message; MORE has it")
     counted = count_segments(message)
     return Rendered(
         language=language,
         message=message,
-        full="\n".join(items),
+        full="\n".join([*items, *tail]),
         shortened=shortened,
         thanks=say(catalogue, language, Word.THANKS),
         segments=counted.segments,
@@ -97,10 +103,15 @@ def render(
 
 
 def render_all(
-    update: Update, catalogue: Catalogue, quoted: Sequence[Figure | None]
+    update: Update,
+    catalogue: Catalogue,
+    quoted: Sequence[Figure | None],
+    link: str | None = None,
 ) -> dict[str, Rendered]:
-    """The update in each of its languages."""
-    return {language: render(update, language, catalogue, quoted) for language in update.languages}
+    """The update in each of its languages (with the public page's `link`, if any)."""
+    return {
+        language: render(update, language, catalogue, quoted, link) for language in update.languages
+    }
 
 
 def too_long(rendered: Mapping[str, Rendered]) -> list[str]:
@@ -138,6 +149,19 @@ def you_said(
     else:
         number = str(figure.answered)
     return _sentence(_text(said.text, language).replace(FIGURE, number))
+
+
+def _shortened(head: str, items: Sequence[str], ending: Sequence[str], footer: str) -> str:
+    """The first message with as many actions as fit MAX_SEGMENTS, then `ending` (MORE's
+    invitation, the link); with none at all when even that doesn't fit."""
+    kept = len(items)
+    message = "\n".join([head, *items, *ending, footer])
+    while kept > 0:
+        kept -= 1
+        message = "\n".join([head, *items[:kept], *ending, footer])
+        if count_segments(message).segments <= MAX_SEGMENTS:
+            break
+    return message
 
 
 def _item(action: Action, said: str | None, language: str, catalogue: Catalogue) -> str:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from conversations.facts import ResponseStatus
 from conversations.messages import Channel
-from conversations.results import AnswerRow, ResponseRow
+from conversations.results import AnswerRow, DayRow, ResponseRow
 from conversations.state import AnswerValue
 from storage.models import Answer, AnswerColumns, PendingAnswer, Response
 from storage.serialization import decode_value
@@ -34,6 +37,23 @@ class ResultsRepository:
             )
             for row in self._session.scalars(statement)
         ]
+
+    def days(self, consultation_id: str) -> tuple[list[ResponseRow], list[DayRow]]:
+        """Every response to the consultation, and how many started each day per round
+        (the day is all a response keeps of when it was), from one read so they agree."""
+        statement = select(Response).where(Response.consultation_id == consultation_id)
+        responses, days = [], Counter[tuple[str, date]]()
+        for row in self._session.scalars(statement.order_by(Response.respondent_key)):
+            responses.append(
+                ResponseRow(
+                    respondent_key=row.respondent_key,
+                    round_id=row.round_id,
+                    channel=Channel(row.channel),
+                    status=ResponseStatus(row.status),
+                )
+            )
+            days[(row.round_id, row.day)] += 1
+        return responses, [DayRow(r, day, n) for (r, day), n in sorted(days.items())]
 
     def answers_of(self, respondent_key: str) -> list[tuple[str, AnswerValue]]:
         """One response's answers, pending and released, as (question id, value); None is a

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from bot.services.audit import recent
-from tests.e2e.console_client import Visitor, make_officer
+from tests.e2e.console_client import Visitor, later, make_officer
 from tests.e2e.twilio_harness import Phone, TwilioHarness, running_app
 
 RESULTS = "/console/consultations/feeling-safe/results"
@@ -104,3 +106,46 @@ def option_row(rows: list[tuple[object, ...]], label: str) -> tuple[object, ...]
 
 def _text(cell: object) -> str:
     return "" if cell is None else str(cell)
+
+
+def test_responses_per_day_are_a_chart_and_a_table_suppressed(
+    app: TwilioHarness, visitor: Visitor
+) -> None:
+    page = visitor.get(RESULTS)
+    assert page.status_code == 200
+    section = page.text.split("<h2>Responses per day</h2>", 1)[1].split("</section>", 1)[0]
+    today = app.clock.now().date()
+    day = f"{today:%a} {today.day} {today:%b %Y}"
+    assert f'<th scope="row">{day}</th><td>9</td>' in section  # nine started today
+    assert '<svg class="chart" role="img"' in section
+    assert f"<desc>{day}: 9</desc>" in section  # the chart's words for a screen reader
+    assert "style=" not in section  # the CSP allows no inline style
+
+    later(app.runtime, timedelta(days=2))
+    phone = Phone(app, "+447700900599")
+    phone.send("SAFE")
+    assert "How safe do you feel" in phone.send("yes").text  # it has started
+    visitor.sign_in("sam@council.gov.uk")  # two idle days end a session
+
+    section = visitor.get(RESULTS).text.split("<h2>Responses per day</h2>", 1)[1]
+    section = section.split("</section>", 1)[0]
+    rows = re.findall(r'<th scope="row">([^<]+)</th><td>([^<]+)</td>', section)
+    assert rows[0][0] == day
+    assert len(rows) == 3  # the day between, with nobody, is listed too
+    counts = [r[1] for r in rows]
+    assert counts[1] == "0"
+    # The one person two days later is hidden, and the nine with them: the total (10) is
+    # on the page, so either alone would give the other away.
+    assert counts[0] == counts[2] == "hidden to protect a small group"
+    assert "1" not in counts
+
+
+def test_no_responses_no_days(tmp_path: Path, sqlite_url: str) -> None:
+    with running_app(tmp_path, sqlite_url, min_count=3) as app:
+        browser = Visitor(app.base_url)
+        make_officer(app.runtime, "sam@council.gov.uk")
+        browser.sign_in("sam@council.gov.uk")
+        page = browser.get(RESULTS)
+        assert page.status_code == 200
+        assert "Responses per day" not in page.text
+        browser.close()

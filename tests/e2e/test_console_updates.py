@@ -206,3 +206,40 @@ def test_every_role_can_use_updates(app: TwilioHarness) -> None:
         assert browser.get("/console/updates").status_code == 200
         assert "3 people can be reached now" in check(browser)
         browser.close()
+
+
+def test_a_cancelled_update_goes_out_again_after_a_confirmation(
+    app: TwilioHarness, officer: Visitor
+) -> None:
+    add_people(app.runtime, 3)
+    status_page = send(officer, at="2026-03-03T10:00").split("?")[0]
+    assert officer.post(status_page + "/cancel", {}).status_code == 303
+    [row] = update_progress.standings(app.runtime, "feeling-safe")
+    assert update_progress.counts(app.runtime, row.update.id).queued == 0
+    page = officer.get(status_page)
+    assert f'href="{status_page}/again"' in page.text
+    assert "--again" not in officer.get(status_page + "/cancel").text  # no command to type
+
+    confirm = officer.get(status_page + "/again")
+    assert confirm.status_code == 200
+    assert "Send it again" in confirm.text
+    assert "3 people who asked to hear back" in flat(confirm.text)
+    assert update_progress.counts(app.runtime, row.update.id).queued == 0  # not yet
+    assert officer.post(status_page + "/again", {}, token=None).status_code == 403
+    assert officer.post(status_page + "/again", {"csrf": "x"}).status_code == 403
+    assert update_progress.counts(app.runtime, row.update.id).queued == 0
+
+    done = officer.post(status_page + "/again", {})
+    assert done.status_code == 303
+    assert done.headers["location"] == f"{status_page}?queued=3"
+    assert update_progress.counts(app.runtime, row.update.id).queued == 3
+    [entry] = [e for e in recent(app.runtime, 20) if e.action == "update.resend"]
+    assert entry.actor == "sam@council.gov.uk"
+    assert "again=yes" in entry.detail
+    assert "queued=3" in entry.detail
+    nothing = officer.get(status_page + "/again")  # everyone has it now
+    assert "Nothing to send" in nothing.text
+    stranger = Visitor(app.base_url)
+    assert stranger.get(status_page + "/again").status_code == 303
+    assert stranger.post(status_page + "/again", {}).status_code == 401
+    stranger.close()
