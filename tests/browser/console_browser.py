@@ -14,6 +14,13 @@ from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from tests.e2e.console_client import PASSWORD
 
+REPO = Path(__file__).resolve().parents[2]
+# A small consultation file, and the same with two mistakes (an unknown question type, a
+# choice with no text) that the editor shows beside their lines.
+GOOD = (REPO / "tests/data/consultations/one_language.yaml").read_text(encoding="utf-8")
+BROKEN = GOOD.replace("type: yesno", "type: yesnoo").replace(
+    "{id: sometimes, text: Sometimes}", "{id: sometimes}"
+)
 CHROMIUM_FLAGS = [
     "--no-sandbox",  # as root in a container
     "--disable-gpu",

@@ -25,12 +25,6 @@ from tests.e2e.test_console_public import answer, make_public
 from tests.e2e.twilio_harness import Phone, TwilioHarness, running_app
 from tests.integration.outbox.harness import EXAMPLE, twilio_sender
 
-REPO = Path(__file__).resolve().parents[2]
-GOOD = (REPO / "tests/data/consultations/one_language.yaml").read_text()
-BROKEN = GOOD.replace("type: yesno", "type: yesnoo").replace(
-    "{id: sometimes, text: Sometimes}", "{id: sometimes}"
-)
-
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
@@ -64,7 +58,7 @@ def test_an_officer_writes_a_consultation_schedules_it_and_reads_the_results(
 
     # Upload a file with two mistakes: both shown beside their lines; fix; preview; save.
     broken = tmp_path / "club.yaml"
-    broken.write_text(BROKEN)
+    broken.write_text(ui.BROKEN)
     page.get_by_role("link", name="Write a new consultation").click()
     expect(page.get_by_role("heading", name="Write a consultation")).to_be_visible()
     accessible(page)
@@ -73,7 +67,7 @@ def test_an_officer_writes_a_consultation_schedules_it_and_reads_the_results(
     expect(page.get_by_text("2 problems to fix in club.yaml")).to_be_visible()
     expect(page.locator("li.has-problem")).to_have_count(2)
     accessible(page)
-    page.get_by_label("The consultation file (YAML)").fill(GOOD)
+    page.get_by_label("The consultation file (YAML)").fill(ui.GOOD)
     page.get_by_role("button", name="Check and preview").click()
     expect(page.get_by_text("No problems found")).to_be_visible()
     expect(page.get_by_role("cell", name="Should the club stay open until 9pm?")).to_be_visible()
