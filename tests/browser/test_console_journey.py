@@ -1,8 +1,9 @@
 """An officer's first week in the console, in a real browser (Debian's chromium driven
 by Playwright), with an accessibility check (axe-core) of every page on the way.
 
-One browser for the whole run: this is the only module that starts one, and xdist keeps
-a module on one worker.
+One browser for the whole run: pytest-playwright's session-scoped `browser` (launched on
+Debian's chromium by tests/browser/conftest.py), used only by this module, which xdist
+keeps on one worker.
 """
 
 from __future__ import annotations
@@ -24,14 +25,6 @@ from tests.e2e.console_client import PASSWORD, later, make_officer
 from tests.e2e.test_console_public import answer, make_public
 from tests.e2e.twilio_harness import Phone, TwilioHarness, running_app
 from tests.integration.outbox.harness import EXAMPLE, twilio_sender
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if ui.chromium_path() is None:
-        pytest.fail("Debian's chromium is missing: scripts/run-tests installs it (apt-get)")
-    with ui.chromium() as launched:
-        yield launched
 
 
 @pytest.fixture
