@@ -55,11 +55,15 @@ class Camera:
     page: Page
     out: Path
     saved: list[Path] = field(default_factory=list)
+    too_wide: list[str] = field(default_factory=list)  # "NAME-WIDTH: N px": scrolls sideways
 
     def shoot(self, name: str) -> None:
         for label, size in WIDTHS.items():
             self.page.set_viewport_size(size)
             height = int(self.page.evaluate("document.documentElement.scrollHeight"))
+            wide = int(self.page.evaluate("document.documentElement.scrollWidth"))
+            if wide > size["width"]:
+                self.too_wide.append(f"{name}-{label}: {wide} px wide")
             path = self.out / f"{name}-{label}.png"
             clip = {"x": 0, "y": 0, "width": size["width"], "height": min(height, TALLEST)}
             self.page.screenshot(path=path, full_page=True, clip=clip)  # type: ignore[arg-type]
@@ -143,8 +147,8 @@ def public(camera: Camera, app: TwilioHarness) -> None:
     camera.shoot("public")
 
 
-def tour(out: Path) -> list[Path]:
-    """Every page photographed into `out`; returns the files written."""
+def tour(out: Path) -> Camera:
+    """Every page photographed into `out`; returns the camera (what it saved and saw)."""
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="yousaid-screenshots-") as scratch:
         work = Path(scratch)
@@ -161,15 +165,17 @@ def tour(out: Path) -> list[Path]:
             update(camera, app, work)
             public(camera, app)
             page.close()
-    return camera.saved
+    return camera
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("--out", type=Path, default=OUT, help="where the PNG files go")
-    saved = tour(parser.parse_args().out)
-    total = sum(path.stat().st_size for path in saved)
-    print(f"{len(saved)} screenshots, {total // 1024} KiB, in {saved[0].parent}")
+    camera = tour(parser.parse_args().out)
+    total = sum(path.stat().st_size for path in camera.saved)
+    print(f"{len(camera.saved)} screenshots, {total // 1024} KiB, in {camera.out}")
+    for wide in camera.too_wide:  # the page scrolls sideways: worth a look on a phone
+        print(f"wider than the window: {wide}")
 
 
 if __name__ == "__main__":
