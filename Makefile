@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # file itself: conftest.py files, harnesses, fakes and helpers (found afresh on each run).
 TYPED := conversations storage bot $(shell find tests -name '*.py' ! -name 'test_*' | sort)
 
-.PHONY: run test bench lint venv clean
+.PHONY: run test bench screenshots lint venv clean
 
 run: $(STAMP)
 	$(BIN)/yousaid consultation load config/consultations --open
@@ -23,6 +23,11 @@ test: $(STAMP)
 # The benchmarks (minutes; never part of `make test`): figures appended to docs/benchmarks.md.
 bench: $(STAMP)
 	scripts/run-bench $(BENCH_ARGS)
+
+# The console's main pages photographed into docs/screenshots/ for docs/console.md (about a
+# minute; never part of `make test`, which writes nothing into docs/).
+screenshots: $(STAMP)
+	scripts/screenshots $(SCREENSHOTS_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -1,81 +1,36 @@
 """An officer's first week in the console, in a real browser (Debian's chromium driven
 by Playwright), with an accessibility check (axe-core) of every page on the way.
 
-One browser for the whole run: this is the only module that starts one, and xdist keeps
-a module on one worker.
+One browser for the whole run: pytest-playwright's session-scoped `browser` (launched on
+Debian's chromium by tests/browser/conftest.py), used only by this module, which xdist
+keeps on one worker.
 """
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
+import pyotp
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from bot.console.pages_public import LEAVE_URL
 from bot.services import officers
+from tests.browser import console_browser as ui
+from tests.browser.console_browser import accessible, enter_password, sign_in, tab_to
 from tests.e2e.console_client import PASSWORD, later, make_officer
 from tests.e2e.test_console_public import answer, make_public
 from tests.e2e.twilio_harness import Phone, TwilioHarness, running_app
-from tests.integration.outbox.harness import EXAMPLE, add_people, twilio_sender
-
-REPO = Path(__file__).resolve().parents[2]
-GOOD = (REPO / "tests/data/consultations/one_language.yaml").read_text()
-BROKEN = GOOD.replace("type: yesno", "type: yesnoo").replace(
-    "{id: sometimes, text: Sometimes}", "{id: sometimes}"
-)
-CHROMIUM_FLAGS = [
-    "--no-sandbox",  # as root in a container
-    "--disable-gpu",
-    "--disable-background-networking",  # a closed network: no calls home
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-_AXE = Axe()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(executable).exists():
-        pytest.fail("Debian's chromium is missing: scripts/run-tests installs it (apt-get)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
+from tests.integration.outbox.harness import EXAMPLE, twilio_sender
 
 
 @pytest.fixture
 def app(tmp_path: Path, sqlite_url: str) -> Iterator[TwilioHarness]:
     with running_app(tmp_path, sqlite_url, min_count=3) as harness:
         yield harness
-
-
-def accessible(page: Page) -> None:
-    """No serious or critical axe-core violation on the page as it is now."""
-    results = _AXE.run(page)
-    bad = [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])} element(s))"
-        for v in results.response["violations"]
-        if v.get("impact") in ("serious", "critical")
-    ]
-    assert not bad, f"{page.url}: {bad}"
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/console/")
-    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
-    accessible(page)
-    page.get_by_label("Work e-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Consultations")).to_be_visible()
 
 
 def test_an_officer_writes_a_consultation_schedules_it_and_reads_the_results(
@@ -96,7 +51,7 @@ def test_an_officer_writes_a_consultation_schedules_it_and_reads_the_results(
 
     # Upload a file with two mistakes: both shown beside their lines; fix; preview; save.
     broken = tmp_path / "club.yaml"
-    broken.write_text(BROKEN)
+    broken.write_text(ui.BROKEN)
     page.get_by_role("link", name="Write a new consultation").click()
     expect(page.get_by_role("heading", name="Write a consultation")).to_be_visible()
     accessible(page)
@@ -105,7 +60,7 @@ def test_an_officer_writes_a_consultation_schedules_it_and_reads_the_results(
     expect(page.get_by_text("2 problems to fix in club.yaml")).to_be_visible()
     expect(page.locator("li.has-problem")).to_have_count(2)
     accessible(page)
-    page.get_by_label("The consultation file (YAML)").fill(GOOD)
+    page.get_by_label("The consultation file (YAML)").fill(ui.GOOD)
     page.get_by_role("button", name="Check and preview").click()
     expect(page.get_by_text("No problems found")).to_be_visible()
     expect(page.get_by_role("cell", name="Should the club stay open until 9pm?")).to_be_visible()
@@ -237,7 +192,10 @@ def test_an_officer_dry_runs_an_update_sends_it_and_watches_it_go(
     browser: Browser, app: TwilioHarness, tmp_path: Path
 ) -> None:
     make_officer(app.runtime, "sam@council.gov.uk")
-    people = add_people(app.runtime, 4)
+    phones = [Phone(app, f"+447700900{n}") for n in range(660, 664)]
+    for phone in phones:  # each answers over the Twilio webhook, and says YES to news
+        for text in ("SAFE", "yes", "2", "3", "1", "skip", "yes", "no"):
+            phone.send(text)
     update_file = tmp_path / "update.yaml"
     update_file.write_text(EXAMPLE.read_text(encoding="utf-8"))
     page = browser.new_page()
@@ -263,7 +221,7 @@ def test_an_officer_dry_runs_an_update_sends_it_and_watches_it_go(
 
     # The outbox sender delivers to the fake Twilio, on the harness's clock.
     assert twilio_sender(app.runtime, app.clock).drain() == 4
-    assert sorted(m["to"] for m in app.fake.sent()) == sorted(p.number for p in people)
+    assert sorted(m["to"] for m in app.fake.sent()) == sorted(p.number for p in phones)
     expect(counts.locator('[data-count="sent"]')).to_have_text("4", timeout=15_000)
     expect(counts.locator('[data-count="queued"]')).to_have_text("0")
 
@@ -287,4 +245,42 @@ def test_an_officer_tries_a_consultation_in_the_chat_panel(
     expect(page.locator(".try-you")).to_contain_text(label)
     assert page.evaluate("window.sameDocument === true")  # try_it.js sent it with fetch
     accessible(page)
+    page.close()
+
+
+def test_an_officer_turns_on_a_second_factor_and_signs_in_with_it_by_keyboard(
+    browser: Browser, app: TwilioHarness
+) -> None:
+    make_officer(app.runtime, "sam@council.gov.uk")
+    page = browser.new_page()
+    sign_in(page, app.base_url, "sam@council.gov.uk")
+    page.get_by_role("link", name="Second factor").click()
+    expect(page.get_by_role("heading", name="Second factor")).to_be_visible()
+    accessible(page, every_impact=True)
+    tab_to(page, page.get_by_role("button", name="Set up a second factor"))
+    page.keyboard.press("Enter")
+    # The set-up page: the QR code, the key as text for typing in, and the code box.
+    expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
+    accessible(page, every_impact=True)
+    secret = page.locator("code.link").inner_text().replace(" ", "")
+    tab_to(page, page.get_by_label("Code"))
+    page.keyboard.type(pyotp.TOTP(secret).at(app.clock.now()))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("Your second factor is on")
+    accessible(page, every_impact=True)
+    page.get_by_role("button", name="Sign out").click()
+
+    later(app.runtime, timedelta(minutes=1))  # a fresh code: a used one is refused
+    enter_password(page, app.base_url, "sam@council.gov.uk")
+    expect(page.get_by_role("heading", name="Type your code")).to_be_visible()
+    accessible(page, every_impact=True)
+    tab_to(page, page.get_by_label("Code"))
+    page.keyboard.type("000000")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("That code didn't work")
+    accessible(page, every_impact=True)
+    tab_to(page, page.get_by_label("Code"))
+    page.keyboard.type(pyotp.TOTP(secret).at(app.clock.now()))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Consultations")).to_be_visible()
     page.close()

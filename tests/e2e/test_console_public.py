@@ -15,7 +15,7 @@ import pytest
 from bot.console.pages_public import LEAVE_URL
 from bot.services.update_queue import queue
 from bot.services.updates import prepare
-from storage.repositories.rounds import RoundStatus
+from storage.repositories.round_rows import RoundStatus
 from tests.consultations import SAMPLES, store_consultations
 from tests.e2e.twilio_harness import REPO, Phone, TwilioHarness, running_app
 
