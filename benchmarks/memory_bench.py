@@ -71,7 +71,7 @@ def run(
         env = app_env(Path(stack.enter_context(tempfile.TemporaryDirectory())), database)
         drive: Drive = _short_sms
         if channel == "telegram":
-            api = stack.enter_context(FakeBotApi())
+            api = stack.enter_context(FakeBotApi(keep_alive=True))
             env = telegram_env(env, api)
             drive = drive_telegram(api, SHORT)
         load_consultations(env)

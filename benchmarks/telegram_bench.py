@@ -59,7 +59,7 @@ def run(
     """The app's Telegram webhook and the bare endpoint's, one after the other."""
     where = "PostgreSQL" if database else "SQLite"
     plural = "s" if workers > 1 else ""
-    with FakeBotApi() as api, tempfile.TemporaryDirectory() as tmp:
+    with FakeBotApi(keep_alive=True) as api, tempfile.TemporaryDirectory() as tmp:
         env = telegram_env(app_env(Path(tmp), database), api)
         load_consultations(env)
         drive = drive_telegram(api)
