@@ -41,7 +41,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="HTTP and memory runs only")
     args = parser.parse_args()
     lines = [f"## Run of {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC", "", _machine(), ""]
-    lines += ["Command: `make bench` (" + " ".join(sys.argv[1:]) + ")", ""]
+    # `make bench` runs this through scripts/run-bench, which adds the PostgreSQL cluster.
+    lines += ["Command: `benchmarks/run_all.py " + " ".join(sys.argv[1:]) + "`", ""]
     lines += ["### Inbound SMS over HTTP", "", http_bench.HEADER]
     runs = [("", 1)]
     if args.postgres:
