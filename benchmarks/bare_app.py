@@ -1,5 +1,6 @@
-"""The bare ASGI endpoint the HTTP benchmark compares against: a fixed TwiML reply, on the
-same uvicorn, reading the request body as the real route does."""
+"""The bare ASGI endpoint the HTTP benchmarks compare against, on the same uvicorn, reading
+the request body as the real routes do: a fixed TwiML reply for Twilio, an empty 200 for
+Telegram."""
 
 from __future__ import annotations
 
@@ -16,6 +17,11 @@ async def inbound(request: Request) -> Response:
     return Response(TWIML, media_type="application/xml")
 
 
+async def telegram(request: Request) -> Response:
+    await request.body()
+    return Response(status_code=200)
+
+
 async def healthz(request: Request) -> Response:
     return Response(b'{"status":"ok"}', media_type="application/json")
 
@@ -23,6 +29,7 @@ async def healthz(request: Request) -> Response:
 app = Starlette(
     routes=[
         Route("/webhooks/twilio", inbound, methods=["POST"]),
+        Route("/webhooks/telegram", telegram, methods=["POST"]),
         Route("/healthz", healthz, methods=["GET"]),
     ]
 )

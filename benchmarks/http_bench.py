@@ -13,15 +13,10 @@ the bare app's per request is the figure issue 13 sets targets on.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,13 +26,22 @@ import httpx
 from twilio.request_validator import RequestValidator
 
 from benchmarks.pipeline_bench import SCRIPT
-from tests.e2e.servers import wait_until_up
+from benchmarks.servers import (
+    PUBLIC_URL,
+    TOKEN,
+    app_command,
+    app_env,
+    bare_command,
+    bare_env,
+    load_consultations,
+    serving,
+    tree_cpu,
+    tree_rss,
+)
 
-REPO = Path(__file__).resolve().parents[1]
-YOUSAID = Path(sys.executable).with_name("yousaid")
-PUBLIC_URL = "https://council.example"
-TOKEN = "0f" * 16
-TICKS = os.sysconf("SC_CLK_TCK")
+# (base URL, participants, concurrency, failures noted, participant number offset) -> the
+# time of each request: one channel's whole consultations from concurrent participants.
+Drive = Callable[[str, int, int, list[int], int], list[float]]
 
 
 @dataclass(frozen=True)
@@ -93,31 +97,23 @@ def run(
 ) -> list[Figures]:
     """The app and the bare endpoint, one after the other, under the same load."""
     where = "PostgreSQL" if database else "SQLite"
-    label = f"yousaid serve, {where}, {workers} worker{'s' if workers > 1 else ''}"
     with tempfile.TemporaryDirectory() as tmp:
-        app = _measure(
-            label,
-            _app_command(workers),
-            _app_env(Path(tmp), database),
+        env = app_env(Path(tmp), database)
+        load_consultations(env)
+        app = measure(
+            f"yousaid serve, {where}, {_workers(workers)}",
+            app_command(workers),
+            env,
+            drive_sms,
             participants,
             concurrency,
             postgres_pid,
-            load_first=True,
         )
-    bare = _measure(
-        f"bare ASGI endpoint, {workers} worker{'s' if workers > 1 else ''}",
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "benchmarks.bare_app:app",
-            "--log-level",
-            "warning",
-            "--no-access-log",
-            "--workers",
-            str(workers),
-        ],
-        {**os.environ, "PYTHONPATH": str(REPO)},
+    bare = measure(
+        f"bare ASGI endpoint, {_workers(workers)}",
+        bare_command(workers),
+        bare_env(),
+        drive_sms,
         participants,
         concurrency,
         0,
@@ -125,90 +121,36 @@ def run(
     return [app, bare]
 
 
-def _app_command(workers: int) -> list[str]:
-    return [str(YOUSAID), "serve", "--workers", str(workers)]
+def _workers(workers: int) -> str:
+    return f"{workers} worker{'s' if workers > 1 else ''}"
 
 
-def _app_env(var_dir: Path, database: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("YOUSAID_", "TWILIO_", "TELEGRAM_"))
-    }
-    env.update(
-        YOUSAID_VAR_DIR=str(var_dir),
-        YOUSAID_CONFIG_DIR=str(REPO / "config"),
-        YOUSAID_PUBLIC_URL=PUBLIC_URL,
-        TWILIO_AUTH_TOKEN=TOKEN,
-        YOUSAID_ERASE_PROVIDER_COPIES="false",
-        YOUSAID_QUIET_HOURS="",
-    )
-    if database:
-        env["YOUSAID_DATABASE_URL"] = database
-        env["YOUSAID_SECRET_KEY"] = "ab" * 32
-    return env
-
-
-def _measure(
+def measure(
     label: str,
     command: list[str],
     env: dict[str, str],
+    drive: Drive,
     participants: int,
     concurrency: int,
     postgres_pid: int,
-    *,
-    load_first: bool = False,
 ) -> Figures:
-    if load_first:
-        subprocess.run(
-            [
-                str(YOUSAID),
-                "consultation",
-                "load",
-                str(REPO / "config" / "consultations"),
-                "--open",
-            ],
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-    port = _free_port()
-    # The server's own lines (no personal data: its logging scrubs them), for a failure.
-    log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - kept after the run, to be read
-        "w+", prefix="yousaid-bench-", suffix=".log", delete=False
-    )
-    server = subprocess.Popen(
-        [*command, "--port", str(port)],
-        env=env,
-        cwd=REPO,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base, 60)
-        idle = _tree_rss(server.pid)
-        _drive(base, 2, 1, [], offset=900)  # warm up: first messages parse the consultations
-        server_before = _tree_cpu(server.pid)
-        postgres_before = _tree_cpu(postgres_pid) if postgres_pid else 0.0
+    """Start the server, warm it up, then time `drive` and read CPU and memory around it."""
+    with serving(command, env) as (pid, base, log):
+        idle = tree_rss(pid)
+        drive(base, 2, 1, [], 900)  # warm up: first messages parse the consultations
+        server_before = tree_cpu(pid)
+        postgres_before = tree_cpu(postgres_pid) if postgres_pid else 0.0
         client_before = time.process_time()
         started = time.perf_counter()
         failures: list[int] = []
-        latencies = _drive(base, participants, concurrency, failures)
+        latencies = drive(base, participants, concurrency, failures, 0)
         seconds = time.perf_counter() - started
         client = time.process_time() - client_before
-        server_cpu = _tree_cpu(server.pid) - server_before
-        postgres = (_tree_cpu(postgres_pid) - postgres_before) if postgres_pid else 0.0
-        loaded = _tree_rss(server.pid)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-    log.close()
+        server_cpu = tree_cpu(pid) - server_before
+        postgres = (tree_cpu(postgres_pid) - postgres_before) if postgres_pid else 0.0
+        loaded = tree_rss(pid)
     if failures:
-        print(f"{label}: {len(failures)} answers not 200; the server's log: {log.name}")
+        print(f"{label}: {len(failures)} answers not 200; the server's log: {log}")
     latencies.sort()
     return Figures(
         label,
@@ -225,17 +167,23 @@ def _measure(
     )
 
 
-def _drive(
-    base: str, participants: int, concurrency: int, failures: list[int], offset: int = 0
+def drive_sms(
+    base: str,
+    participants: int,
+    concurrency: int,
+    failures: list[int],
+    offset: int = 0,
+    script: Sequence[str] = SCRIPT,
 ) -> list[float]:
-    """Whole consultations; a response other than 200 is noted in `failures` (Twilio would
-    retry it) and the participant carries on."""
+    """Whole consultations (or `script`) by SMS, signed as Twilio signs them; a response
+    other than 200 is noted in `failures` (Twilio would retry it) and the participant
+    carries on. Returns each request's time."""
 
     def consultation(n: int) -> list[float]:
         number = f"+4477009{offset + n:05d}"
         timings = []
         with httpx.Client(base_url=base, timeout=60) as client:
-            for step, text in enumerate(SCRIPT):
+            for step, text in enumerate(script):
                 sid = f"SM{offset + n:08d}{step:04d}" + "0" * 20
                 params = {
                     "MessageSid": sid,
@@ -263,48 +211,15 @@ def _drive(
                     failures.append(response.status_code)
         return timings
 
+    return concurrently(consultation, participants, concurrency)
+
+
+def concurrently(
+    consultation: Callable[[int], list[float]], participants: int, concurrency: int
+) -> list[float]:
+    """Participants 0..participants-1, `concurrency` at a time; every request's time."""
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         return [t for timings in pool.map(consultation, range(participants)) for t in timings]
-
-
-def _tree_cpu(pid: int) -> float:
-    """User + system CPU seconds of `pid` and every descendant alive now."""
-    total = 0.0
-    for each in _tree(pid):
-        try:
-            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
-    return total
-
-
-def _tree_rss(pid: int) -> float:
-    """Resident memory (MiB) of `pid` and its descendants (each worker counts)."""
-    total = 0
-    for each in _tree(pid):
-        with contextlib.suppress(OSError):
-            for line in Path(f"/proc/{each}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-    return total / 1024
-
-
-def _tree(pid: int) -> list[int]:
-    found, todo = [], [pid]
-    while todo:
-        each = todo.pop()
-        found.append(each)
-        for task in Path(f"/proc/{each}/task").glob("*"):
-            with contextlib.suppress(OSError):
-                todo += [int(c) for c in (task / "children").read_text().split()]
-    return found
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 if __name__ == "__main__":

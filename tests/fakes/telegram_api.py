@@ -102,6 +102,9 @@ class FakeBotApi:
     webhook: dict[str, Any] | None = None
     scripted: list[Scripted] = field(default_factory=list)
     poll_wait_cap: float = 5.0
+    # HTTP/1.1 keep-alive, as api.telegram.org does; off by default so each test's calls
+    # stay one connection each, as they always were (the benchmarks turn it on).
+    keep_alive: bool = False
 
     def __post_init__(self) -> None:
         self._lock = threading.RLock()
@@ -120,6 +123,8 @@ class FakeBotApi:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1" if fake.keep_alive else "HTTP/1.0"
+
             def do_POST(self) -> None:
                 fake._serve(self)
 
