@@ -15,6 +15,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from bot.addresses import Address
 from bot.library import Library
@@ -160,7 +161,7 @@ class Pipeline:
             preview=preview,
             versions=_VersionLookup(self.library, uow),
             safety=self.runtime.safety,
-            recent_update=_recent_update(uow, pseudonym, now) if pseudonym else None,
+            recent_update=partial(_recent_update, uow, pseudonym, now) if pseudonym else None,
         )
 
 

@@ -7,8 +7,9 @@ token), with the day only. Nothing written here names the participant next to an
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from conversations.facts import (
@@ -137,11 +138,10 @@ class Recorder:
 
     def _answer(self, fact: AnswerRecorded, channel: Channel, day: date) -> None:
         key = self._start(fact, channel, day)  # a response row exists before its answers
-        # A later answer replaces the earlier one, wherever it sits now.
-        self._session.execute(
-            delete(Answer).where(
-                Answer.respondent_key == key, Answer.question_id == fact.question_id
-            )
+        # A later answer replaces the earlier one, wherever it sits now. Core on the
+        # connection, built once: every answer runs it, and no ORM object holds answers.
+        self._session.connection().execute(
+            _DELETE_RELEASED, {"key": key, "question_id": fact.question_id}
         )
         upsert(
             self._session,
@@ -210,3 +210,9 @@ def utc_day(now: datetime) -> date:
     if now.tzinfo is None:
         raise ValueError("storage takes timezone-aware datetimes only")
     return now.astimezone(UTC).date()
+
+
+_DELETE_RELEASED: Any = delete(Answer).where(
+    Answer.respondent_key == bindparam("key"), Answer.question_id == bindparam("question_id")
+)
+"""A released answer to one question of one response (replaced by a later answer)."""
