@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, delete, exists, select
+from sqlalchemy import bindparam, delete, exists, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -77,10 +77,13 @@ class ParticipantsRepository:
             values.update(address_enc=None, needs_address=False)
         upsert(self._session, Participant, values, key=("pseudonym",))  # flushes first
         self._session.info.setdefault(_PRESENT, set()).add(pseudonym)
-        # A row the ORM holds (a fact's flag set through it, say) now reads stale: reload.
-        held = self._session.identity_map.get(identity_key(Participant, pseudonym))
-        if held is not None:
-            self._session.expire(held)
+        self._reload_held(pseudonym)
+
+    def need_address(self, pseudonym: str) -> None:
+        """Mark the address as needed: the participant has just subscribed."""
+        self._session.flush()
+        self._session.connection().execute(_NEEDS_ADDRESS, {"who": pseudonym})
+        self._reload_held(pseudonym)
 
     def save_state(
         self, pseudonym: str, state: ParticipantState, now: datetime | None = None
@@ -123,9 +126,7 @@ class ParticipantsRepository:
 
     def has_subscriptions(self, pseudonym: str) -> bool:
         """Whether the participant asked for updates or invitations (and so needs an address)."""
-        return bool(
-            self._session.scalar(select(exists().where(Subscription.pseudonym == pseudonym)))
-        )
+        return bool(self._session.scalar(_SUBSCRIBED, {"pseudonym": pseudonym}))
 
     def subscriptions(self, pseudonym: str) -> list[HeldSubscription]:
         """What the person has asked to hear about (for a subject access request)."""
@@ -157,6 +158,13 @@ class ParticipantsRepository:
             assert row is not None
         return row
 
+    def _reload_held(self, pseudonym: str) -> None:
+        # A row the ORM holds (a fact's flag set through it, say) reads stale after a Core
+        # write: expired, it is read again when next used.
+        held = self._session.identity_map.get(identity_key(Participant, pseudonym))
+        if held is not None:
+            self._session.expire(held)
+
     def _get(self, pseudonym: str) -> Participant | None:
         """The row through the session (its identity map first), held for this unit of work;
         a row found is marked present, so `ensure_row` inserts nothing for it."""
@@ -183,3 +191,7 @@ _PRESENT = "yousaid.participants_present"  # session.info: rows known to exist
 _STATE: Any = select(Participant.pseudonym, Participant.state_enc).where(
     Participant.pseudonym == bindparam("pseudonym")
 )
+_NEEDS_ADDRESS: Any = (
+    update(Participant).where(Participant.pseudonym == bindparam("who")).values(needs_address=True)
+)
+_SUBSCRIBED: Any = select(exists().where(Subscription.pseudonym == bindparam("pseudonym")))
