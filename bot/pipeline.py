@@ -15,6 +15,11 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
+from typing import Any, TypeVar
+
+import anyio.to_thread
+from anyio import CapacityLimiter
 
 from bot.addresses import Address
 from bot.library import Library
@@ -70,6 +75,12 @@ class UnknownRound(LookupError):
         )
 
 
+PARALLEL_MESSAGES = 10
+"""Messages handled at once on PostgreSQL, each in its own thread and database connection
+(under the pool's 15, so the scheduler and the senders still get one)."""
+
+T = TypeVar("T")
+
 CheckPoint = Callable[[str], None]
 """Called with "decided" (the engine has run and everything is written, not yet committed)
 and "committed" (after the commit, before the reply goes out). Tests put a crash there."""
@@ -84,6 +95,18 @@ class Pipeline:
         self.runtime = runtime
         self.library = library or Library()
         self.checkpoint: CheckPoint = _carry_on  # a test-only crash hook; see CheckPoint
+        # SQLite has one writer at a time (the unit of work's lock), so more than one thread
+        # running messages only adds hand-overs and GIL contention: one thread does them all.
+        # PostgreSQL's row locks let messages of different people run side by side.
+        self._threads = 1 if runtime.db.dialect == "sqlite" else PARALLEL_MESSAGES
+        self._limiter: CapacityLimiter | None = None  # made on the event loop, when first used
+
+    async def off_loop(self, work: Callable[..., T], *args: Any) -> T:
+        """Run `work` (which calls `receive`) in the threads kept for messages, off the
+        event loop, as a webhook does."""
+        if self._limiter is None:
+            self._limiter = CapacityLimiter(self._threads)
+        return await anyio.to_thread.run_sync(work, *args, limiter=self._limiter)
 
     def receive(
         self, received: Received, *, preview: bool = False, start_round: str | None = None
@@ -160,7 +183,7 @@ class Pipeline:
             preview=preview,
             versions=_VersionLookup(self.library, uow),
             safety=self.runtime.safety,
-            recent_update=_recent_update(uow, pseudonym, now) if pseudonym else None,
+            recent_update=partial(_recent_update, uow, pseudonym, now) if pseudonym else None,
         )
 
 

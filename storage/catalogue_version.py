@@ -8,20 +8,21 @@ The increment is one UPDATE, so two writers at once both count (the row lock ord
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, Text, cast, select, update
+from sqlalchemy import Integer, Text, cast, update
 from sqlalchemy.orm import Session
 
+from storage import meta_values
 from storage.models import Meta
 from storage.upsert import insert_ignore
 
 __all__ = ["bump", "current"]
 
-KEY = "catalogue_version"
+KEY = meta_values.CATALOGUE_VERSION
 
 
 def bump(session: Session) -> None:
     """Count one change, in the caller's transaction (it is seen when that commits)."""
-    session.info.pop(_SEEN, None)
+    meta_values.forget(session)
     insert_ignore(session, Meta, {"key": KEY, "value": "0"})
     session.execute(
         update(Meta)
@@ -34,15 +35,4 @@ def bump(session: Session) -> None:
 def current(session: Session) -> int:
     """The counter now (0: nothing was ever counted): read once per transaction (a message
     asks for the open rounds and the other rounds), again after this transaction's bump."""
-    transaction = session.get_transaction()
-    seen = session.info.get(_SEEN)
-    if transaction is not None and seen is not None and seen[0] is transaction:
-        return int(seen[1])
-    value = session.scalar(_CURRENT)
-    counted = int(value) if value is not None else 0
-    session.info[_SEEN] = (session.get_transaction(), counted)
-    return counted
-
-
-_CURRENT = select(Meta.value).where(Meta.key == KEY)
-_SEEN = "yousaid.catalogue_version"  # session.info: (the transaction, the value read in it)
+    return meta_values.read(session).catalogue_version

@@ -55,16 +55,19 @@ class DecisionWriter:
             self._conversations.delete(pseudonym)
             self._participants.delete(pseudonym)
             return True
-        self._participants.save_state(pseudonym, decision.participant, now)
-        self._participants.set_channel(pseudonym, channel)
-        self._save_conversation(pseudonym, decision.conversation)
         active = decision.conversation is not None and decision.conversation.active
         wanted = any(isinstance(fact, Subscribed) for fact in decision.facts)
-        if active or wanted or self._participants.has_subscriptions(pseudonym):
-            if address is not None:
-                self._participants.set_address(pseudonym, address)
-        else:
-            self._participants.clear_address(pseudonym)
+        keep = active or wanted or self._participants.has_subscriptions(pseudonym)
+        # One write of the participant's row: state, channel and the address kept or gone.
+        self._participants.write(
+            pseudonym,
+            decision.participant,
+            now,
+            channel=channel,
+            address=address if keep else None,
+            forget_address=not keep,
+        )
+        self._save_conversation(pseudonym, decision.conversation)
         return False
 
     def erase(self, pseudonym: str, channel: Channel, now: datetime) -> None:

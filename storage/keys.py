@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from storage import meta_values
 from storage.crypto import Keys
 from storage.errors import WrongKeyError
 from storage.models import Meta
@@ -24,7 +25,7 @@ __all__ = [
 ]
 
 KEY_CHECK = "key_check"
-KEY_ID = "encryption_key_id"
+KEY_ID = meta_values.KEY_ID
 
 _WRONG_KEY = (
     "the secret key does not match this database; start with the key it was created with "
@@ -51,13 +52,14 @@ def key_matches(engine: Engine, keys: Keys) -> bool | None:
 
 
 def current_key_id(session: Session) -> int:
-    """The id of the encryption key new values are sealed with."""
-    value = session.scalar(select(Meta.value).where(Meta.key == KEY_ID))
-    return int(value) if value is not None else 1
+    """The id of the encryption key new values are sealed with (read with the catalogue
+    version, once per transaction)."""
+    return meta_values.read(session).key_id
 
 
 def set_current_key_id(session: Session, key_id: int) -> None:
     """Make `key_id` the key new values are sealed with."""
+    meta_values.forget(session)
     row = session.get(Meta, KEY_ID)
     if row is None:
         session.add(Meta(key=KEY_ID, value=str(key_id)))

@@ -7,8 +7,9 @@ token), with the day only. Nothing written here names the participant next to an
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete
 from sqlalchemy.orm import Session
 
 from conversations.facts import (
@@ -29,7 +30,7 @@ from conversations.messages import Channel
 from storage.crypto import Keys
 from storage.models import Answer, PendingAnswer, Response, ReviewItem, Subscription, new_id
 from storage.repositories.conversations import ConversationsRepository
-from storage.repositories.participants import ParticipantsRepository
+from storage.repositories.participants import ParticipantsRepository, ensure_row
 from storage.repositories.reviews import ReviewRepository
 from storage.repositories.updates import UpdatesRepository
 from storage.serialization import encode_value
@@ -137,11 +138,10 @@ class Recorder:
 
     def _answer(self, fact: AnswerRecorded, channel: Channel, day: date) -> None:
         key = self._start(fact, channel, day)  # a response row exists before its answers
-        # A later answer replaces the earlier one, wherever it sits now.
-        self._session.execute(
-            delete(Answer).where(
-                Answer.respondent_key == key, Answer.question_id == fact.question_id
-            )
+        # A later answer replaces the earlier one, wherever it sits now. Core on the
+        # connection, built once: every answer runs it, and no ORM object holds answers.
+        self._session.connection().execute(
+            _DELETE_RELEASED, {"key": key, "question_id": fact.question_id}
         )
         upsert(
             self._session,
@@ -161,28 +161,25 @@ class Recorder:
         )
 
     def _subscribe(self, fact: Subscribed, pseudonym: str, day: date) -> None:
-        self._participants.ensure(pseudonym)
-        row = self._session.scalars(
-            select(Subscription).where(
-                Subscription.pseudonym == pseudonym,
-                Subscription.consultation_id == fact.consultation_id,
-                Subscription.scope == fact.scope.value,
-            )
-        ).one_or_none()
-        if row is None:
-            row = Subscription(
-                id=new_id(),
-                pseudonym=pseudonym,
-                consultation_id=fact.consultation_id,
-                scope=fact.scope.value,
-                created_day=day,
-            )
-            self._session.add(row)
-        row.round_id = fact.round_id or None
-        row.language = fact.language
-        row.channel = fact.channel.value
-        self._session.flush()
-        self._participants.refresh_needs_address(pseudonym)
+        ensure_row(self._session, pseudonym)
+        # Asking again keeps the first day asked; the round, language and channel move on.
+        upsert(
+            self._session,
+            Subscription,
+            {
+                "id": new_id(),  # kept by a row that is there already
+                "pseudonym": pseudonym,
+                "consultation_id": fact.consultation_id,
+                "scope": fact.scope.value,
+                "round_id": fact.round_id or None,
+                "language": fact.language,
+                "channel": fact.channel.value,
+                "created_day": day,
+            },
+            key=("pseudonym", "consultation_id", "scope"),
+            keep=("created_day",),
+        )
+        self._participants.need_address(pseudonym)
 
     def _erase(self, fact: EraseRequested, pseudonym: str) -> None:
         self._participants.clear_address(pseudonym)
@@ -210,3 +207,9 @@ def utc_day(now: datetime) -> date:
     if now.tzinfo is None:
         raise ValueError("storage takes timezone-aware datetimes only")
     return now.astimezone(UTC).date()
+
+
+_DELETE_RELEASED: Any = delete(Answer).where(
+    Answer.respondent_key == bindparam("key"), Answer.question_id == bindparam("question_id")
+)
+"""A released answer to one question of one response (replaced by a later answer)."""

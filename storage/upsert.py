@@ -30,13 +30,20 @@ def insert_ignore(session: Session, model: type[Base], values: Mapping[str, Any]
 
 
 def upsert(
-    session: Session, model: type[Base], values: Mapping[str, Any], key: Sequence[str]
+    session: Session,
+    model: type[Base],
+    values: Mapping[str, Any],
+    key: Sequence[str],
+    *,
+    keep: Sequence[str] = (),
 ) -> None:
     """Insert a row, or update the columns given of the one with the same `key` (a unique
-    constraint's columns; its primary key stays): one statement, not a SELECT then a write."""
+    constraint's columns; its primary key and the columns in `keep` stay as they were): one
+    statement, not a SELECT then a write."""
     session.flush()
     connection = session.connection()
-    statement = _updating(connection.dialect.name, _table(model), tuple(key), tuple(values))
+    kept = (*key, *keep)
+    statement = _updating(connection.dialect.name, _table(model), kept, tuple(values), len(key))
     connection.execute(statement, dict(values))
 
 
@@ -53,11 +60,13 @@ def _ignoring(dialect: str, table: Table) -> Any:
 
 
 @cache
-def _updating(dialect: str, table: Table, key: tuple[str, ...], names: tuple[str, ...]) -> Any:
+def _updating(
+    dialect: str, table: Table, kept: tuple[str, ...], names: tuple[str, ...], keys: int
+) -> Any:
     statement = _insert(dialect, table)
-    kept = set(key) | {column.name for column in table.primary_key.columns}
-    changed = {name: statement.excluded[name] for name in names if name not in kept}
-    return statement.on_conflict_do_update(index_elements=list(key), set_=changed)
+    unchanged = set(kept) | {column.name for column in table.primary_key.columns}
+    changed = {name: statement.excluded[name] for name in names if name not in unchanged}
+    return statement.on_conflict_do_update(index_elements=list(kept[:keys]), set_=changed)
 
 
 def _insert(dialect: str, table: Table) -> Any:

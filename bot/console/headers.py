@@ -7,7 +7,6 @@ when the public URL is https. Console pages are never cached.
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["CSP", "SecurityHeaders"]
@@ -25,26 +24,37 @@ class SecurityHeaders:
 
     def __init__(self, app: ASGIApp, *, https: bool) -> None:
         self.app = app
-        self.https = https
+        # Encoded once: every webhook response carries them, so no per-request building.
+        common = [
+            ("Content-Security-Policy", CSP),
+            ("X-Frame-Options", "DENY"),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "same-origin"),
+            ("Cross-Origin-Opener-Policy", "same-origin"),
+        ]
+        if https:
+            common.append(("Strict-Transport-Security", _HSTS))
+        self._public = _encoded(common)
+        self._private = _encoded([*common, ("Cache-Control", "no-store")])
+        self._names = {name for name, _ in self._private}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         private = str(scope.get("path", "")).startswith("/console")
+        ours = self._private if private else self._public
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers["Content-Security-Policy"] = CSP
-                headers["X-Frame-Options"] = "DENY"
-                headers["X-Content-Type-Options"] = "nosniff"
-                headers["Referrer-Policy"] = "same-origin"
-                headers["Cross-Origin-Opener-Policy"] = "same-origin"
-                if self.https:
-                    headers["Strict-Transport-Security"] = _HSTS
-                if private:
-                    headers["Cache-Control"] = "no-store"
+                # Ours replace any the page set itself (MutableHeaders' rule, kept).
+                names = self._names
+                kept = [pair for pair in message.get("headers", ()) if pair[0].lower() not in names]
+                message["headers"] = [*kept, *ours]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _encoded(headers: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+    return [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers]

@@ -12,6 +12,8 @@ from conversations.redaction import redact
 def recent_update(turn: Turn) -> RecentUpdate | None:
     """The update this participant was sent, while a reply to it still counts as feedback."""
     recent = turn.world.recent_update
+    if callable(recent):
+        recent = recent()
     if recent is None or turn.world.now - recent.sent_at > UPDATE_REPLY_WINDOW:
         return None
     return recent

@@ -6,7 +6,7 @@ this module decides what to say.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -60,8 +60,10 @@ class World:
     safety: Safety | None = None
     # Rounds not open now, one per keyword (an upcoming one before a closed one).
     other_rounds: tuple[KnownRound, ...] = ()
-    # The last "you said, we did" update this participant was sent, if any lately.
-    recent_update: RecentUpdate | None = None
+    # The last "you said, we did" update this participant was sent, if any lately; or a
+    # function that looks it up, called only when the engine needs it (first contact and
+    # MORE), so a message in the middle of a consultation costs no lookup.
+    recent_update: RecentUpdate | Callable[[], RecentUpdate | None] | None = None
 
 
 @dataclass(frozen=True)

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import bindparam, delete, exists, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from conversations.messages import Channel
 from conversations.state import ParticipantState
 from storage.models import Participant, Subscription
 from storage.sealing import Sealer, address_aad, participant_state_aad
 from storage.serialization import decode_participant, encode_participant
-from storage.upsert import insert_ignore
+from storage.upsert import insert_ignore, upsert
 
 __all__ = ["HeldSubscription", "ParticipantsRepository", "ensure_row"]
 
@@ -35,25 +36,60 @@ class ParticipantsRepository:
 
     def get_state(self, pseudonym: str) -> ParticipantState | None:
         """The participant's state; None for someone never seen (or only locked) before."""
-        row = self._get(pseudonym)
-        if row is None or row.state_enc is None:
+        # Core on the connection, built once: read on every message. The state is written
+        # only by `write` (Core too), so no ORM change to it can be waiting for a flush.
+        found = self._session.connection().execute(_STATE, {"pseudonym": pseudonym}).first()
+        if found is None:
             return None
-        return decode_participant(
-            self._sealer.open(row.state_enc, participant_state_aad(pseudonym))
-        )
+        self._session.info.setdefault(_PRESENT, set()).add(pseudonym)
+        if found[1] is None:
+            return None
+        return decode_participant(self._sealer.open(found[1], participant_state_aad(pseudonym)))
+
+    def write(
+        self,
+        pseudonym: str,
+        state: ParticipantState,
+        now: datetime | None = None,
+        *,
+        channel: Channel | None = None,
+        address: str | None = None,
+        forget_address: bool = False,
+    ) -> None:
+        """Store the state (encrypted), its opt-out and language in plain columns, and
+        optionally the channel last written on and the address (kept, or forgotten with
+        `forget_address`): one INSERT ... ON CONFLICT DO UPDATE, the row made if missing."""
+        values: dict[str, object] = {
+            "pseudonym": pseudonym,
+            "state_enc": self._sealer.seal(
+                encode_participant(state), participant_state_aad(pseudonym)
+            ),
+            "opted_out": state.opted_out,
+            "language": state.language,
+        }
+        if now is not None:
+            values["updated_at"] = now
+        if channel is not None:
+            values["channel"] = channel.value
+        if address is not None:
+            values["address_enc"] = self._sealer.seal(address.encode(), address_aad(pseudonym))
+        elif forget_address:
+            values.update(address_enc=None, needs_address=False)
+        upsert(self._session, Participant, values, key=("pseudonym",))  # flushes first
+        self._session.info.setdefault(_PRESENT, set()).add(pseudonym)
+        self._reload_held(pseudonym)
+
+    def need_address(self, pseudonym: str) -> None:
+        """Mark the address as needed: the participant has just subscribed."""
+        self._session.flush()
+        self._session.connection().execute(_NEEDS_ADDRESS, {"who": pseudonym})
+        self._reload_held(pseudonym)
 
     def save_state(
         self, pseudonym: str, state: ParticipantState, now: datetime | None = None
     ) -> None:
-        """Store the state (encrypted) and mirror its opt-out and language in plain columns."""
-        row = self.ensure(pseudonym)
-        row.state_enc = self._sealer.seal(
-            encode_participant(state), participant_state_aad(pseudonym)
-        )
-        row.opted_out = state.opted_out
-        row.language = state.language
-        if now is not None:
-            row.updated_at = now
+        """Store the state alone (see `write`)."""
+        self.write(pseudonym, state, now)
 
     def set_address(self, pseudonym: str, address: str) -> None:
         """Keep the address (encrypted) while it is needed to reply or push."""
@@ -90,9 +126,7 @@ class ParticipantsRepository:
 
     def has_subscriptions(self, pseudonym: str) -> bool:
         """Whether the participant asked for updates or invitations (and so needs an address)."""
-        return bool(
-            self._session.scalar(select(exists().where(Subscription.pseudonym == pseudonym)))
-        )
+        return bool(self._session.scalar(_SUBSCRIBED, {"pseudonym": pseudonym}))
 
     def subscriptions(self, pseudonym: str) -> list[HeldSubscription]:
         """What the person has asked to hear about (for a subject access request)."""
@@ -124,6 +158,13 @@ class ParticipantsRepository:
             assert row is not None
         return row
 
+    def _reload_held(self, pseudonym: str) -> None:
+        # A row the ORM holds (a fact's flag set through it, say) reads stale after a Core
+        # write: expired, it is read again when next used.
+        held = self._session.identity_map.get(identity_key(Participant, pseudonym))
+        if held is not None:
+            self._session.expire(held)
+
     def _get(self, pseudonym: str) -> Participant | None:
         """The row through the session (its identity map first), held for this unit of work;
         a row found is marked present, so `ensure_row` inserts nothing for it."""
@@ -147,3 +188,10 @@ def ensure_row(session: Session, pseudonym: str) -> None:
 
 
 _PRESENT = "yousaid.participants_present"  # session.info: rows known to exist
+_STATE: Any = select(Participant.pseudonym, Participant.state_enc).where(
+    Participant.pseudonym == bindparam("pseudonym")
+)
+_NEEDS_ADDRESS: Any = (
+    update(Participant).where(Participant.pseudonym == bindparam("who")).values(needs_address=True)
+)
+_SUBSCRIBED: Any = select(exists().where(Subscription.pseudonym == bindparam("pseudonym")))

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import OutboxMessage
@@ -113,27 +114,13 @@ class UpdatePushesRepository:
 
     def recent_push(self, pseudonym: str, since: datetime) -> RecentPush | None:
         """The last update sent to this person since `since`, with its texts."""
-        statement = (
-            select(
-                OutboxMessage.sent_at,
-                OutboxMessage.language,
-                OutboxMessage.detail,
-                UpdateRecord.id,
-                UpdateRecord.consultation_id,
-                UpdateRecord.texts,
-            )
-            .join(UpdateRecord, UpdateRecord.id == OutboxMessage.update_id)
-            .where(
-                OutboxMessage.pseudonym == pseudonym,
-                OutboxMessage.kind == OutboxKind.PUSH.value,
-                OutboxMessage.status == OutboxStatus.SENT.value,
-                OutboxMessage.sent_at >= since,
-            )
-            .order_by(OutboxMessage.sent_at.desc())
-            .limit(1)
+        # Asked on every inbound message: one statement built once, run on the connection
+        # (nothing in this unit of work has written outbox rows yet when it is asked).
+        found = (
+            self._session.connection()
+            .execute(_RECENT, {"pseudonym": pseudonym, "since": since})
+            .first()
         )
-        # Columns, not the two rows as ORM objects: asked on every inbound message.
-        found = self._session.execute(statement).first()
         if found is None:
             return None
         assert found.sent_at is not None
@@ -148,3 +135,25 @@ class UpdatePushesRepository:
             by_template=found.detail == TEMPLATE_DETAIL,
             texts=texts.get(language, {}),
         )
+
+
+_RECENT: Any = (
+    select(
+        OutboxMessage.sent_at,
+        OutboxMessage.language,
+        OutboxMessage.detail,
+        UpdateRecord.id,
+        UpdateRecord.consultation_id,
+        UpdateRecord.texts,
+    )
+    .join(UpdateRecord, UpdateRecord.id == OutboxMessage.update_id)
+    .where(
+        OutboxMessage.pseudonym == bindparam("pseudonym"),
+        OutboxMessage.kind == OutboxKind.PUSH.value,
+        OutboxMessage.status == OutboxStatus.SENT.value,
+        OutboxMessage.sent_at >= bindparam("since"),
+    )
+    .order_by(OutboxMessage.sent_at.desc())
+    .limit(1)
+)
+"""The last update pushed to one person since a time, with its texts (see recent_push)."""

@@ -138,3 +138,35 @@ def test_more_without_a_shortened_update_says_there_is_nothing_more() -> None:
 
     assert plain.send("MORE") == none_at_all.send("MORE")
     assert FULL_LIST not in plain.text
+
+
+class CountedLookup:
+    """The pipeline's lookup of the last update, counting how often the engine asks."""
+
+    def __init__(self, found: RecentUpdate | None) -> None:
+        self.found = found
+        self.asked = 0
+
+    def __call__(self) -> RecentUpdate | None:
+        self.asked += 1
+        return self.found
+
+
+def test_a_looked_up_update_is_thanked_like_one_handed_in() -> None:
+    lookup = CountedLookup(recent())
+    chat = chat_after_update(recent_update=lookup)
+
+    assert chat.send("Thanks, the new lights are great") == [THANKS]
+    assert lookup.asked == 1
+
+
+def test_answers_in_a_consultation_never_look_the_update_up() -> None:
+    lookup = CountedLookup(recent())
+    chat = chat_after_update(recent_update=lookup)
+
+    chat.send("SAFE")
+    chat.send("yes")
+    chat.send("3")
+
+    assert lookup.asked == 0
+    assert facts_of(chat.facts, FeedbackGiven) == []
