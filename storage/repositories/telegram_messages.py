@@ -13,10 +13,8 @@ deliver what a crash left queued) and how often it failed (it is acknowledged af
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import (
     Boolean,
@@ -25,6 +23,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    bindparam,
     delete,
     false,
     select,
@@ -38,8 +37,16 @@ from storage.keys import current_key_id
 from storage.models import PSEUDONYM, Base, OutboxMessage, UTCDateTime
 from storage.repositories.outbox import OutboxStatus
 from storage.repositories.participants import ensure_row
+from storage.repositories.telegram_log import (
+    DELETE_WINDOW,
+    ChatLog,
+    LiveQuestion,
+    decode_log,
+    encode_log,
+    telegram_log_aad,
+)
 from storage.sealing import Sealer
-from storage.upsert import insert_ignore
+from storage.upsert import insert_ignore, upsert
 
 __all__ = [
     "DELETE_WINDOW",
@@ -50,13 +57,10 @@ __all__ = [
     "TelegramRepository",
     "TelegramUpdate",
     "begin_write",
+    "telegram_log_aad",
 ]
 
-DELETE_WINDOW = timedelta(hours=48)
-"""The Bot API deletes messages younger than this; older ids are of no more use."""
 KEEP_UPDATES = timedelta(days=1)
-MAX_LOGGED = 500  # a chat far busier than any consultation still keeps a bounded log
-_MARGIN = timedelta(minutes=5)  # our clock and Telegram's may differ a little
 
 
 class TelegramChat(Base):
@@ -86,39 +90,6 @@ class TelegramUpdate(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
-@dataclass(frozen=True)
-class LiveQuestion:
-    """The message of the question waiting for an answer, while its buttons are shown."""
-
-    message_id: int
-    ref: str
-
-
-@dataclass(frozen=True)
-class ChatLog:
-    """Recent message ids of one chat with their dates, and the live question message."""
-
-    messages: tuple[tuple[int, datetime], ...] = ()
-    question: LiveQuestion | None = None
-
-    def with_messages(self, ids: Sequence[int], at: datetime) -> ChatLog:
-        """The log with `ids` added, sent or received at `at`; older than 48 h dropped."""
-        kept = [(i, when) for i, when in self.messages if at - when < DELETE_WINDOW]
-        kept += [(i, at) for i in ids]
-        return replace(self, messages=tuple(kept[-MAX_LOGGED:]))
-
-    def deletable(self, now: datetime) -> tuple[int, ...]:
-        """Ids the Bot API still deletes at `now`, oldest first."""
-        return tuple(i for i, when in self.messages if now - when < DELETE_WINDOW - _MARGIN)
-
-    def forgetting(self, ids: Sequence[int]) -> ChatLog:
-        gone = set(ids)
-        question = self.question
-        if question is not None and question.message_id in gone:
-            question = None
-        return ChatLog(tuple(m for m in self.messages if m[0] not in gone), question)
-
-
 def begin_write(session: Session) -> None:
     """Start the transaction as a writer on SQLite (BEGIN IMMEDIATE); call it first."""
     if session.get_bind().dialect.name == "sqlite" and not session.in_transaction():
@@ -132,6 +103,9 @@ class TelegramRepository:
         self._session = session
         self._sealer = Sealer(keys, lambda: current_key_id(session))
         self._keys = keys
+        # Chat rows read locked in this transaction: a handled update reads one chat three
+        # or four times (blocked?, the log, the save), and the lock holds it meanwhile.
+        self._locked: dict[str, TelegramChat] = {}
 
     # --- chats -----------------------------------------------------------------------
 
@@ -140,11 +114,11 @@ class TelegramRepository:
         row = self._chat(pseudonym, lock=True)
         if row is None or row.log_enc is None:
             return ChatLog()
-        return _decode_log(self._sealer.open(row.log_enc, telegram_log_aad(pseudonym)))
+        return decode_log(self._sealer.open(row.log_enc, telegram_log_aad(pseudonym)))
 
     def save_log(self, pseudonym: str, log: ChatLog, now: datetime) -> None:
         row = self._ensure(pseudonym)
-        row.log_enc = self._sealer.seal(_encode_log(log), telegram_log_aad(pseudonym))
+        row.log_enc = self._sealer.seal(encode_log(log), telegram_log_aad(pseudonym))
         row.updated_at = now
         self._session.flush()
 
@@ -163,6 +137,7 @@ class TelegramRepository:
 
     def erase(self, pseudonym: str) -> None:
         """Forget the chat entirely (DELETE)."""
+        self._locked.pop(pseudonym, None)
         self._session.execute(delete(TelegramChat).where(TelegramChat.pseudonym == pseudonym))
 
     def purge_logs(self, now: datetime) -> int:
@@ -185,10 +160,17 @@ class TelegramRepository:
     # --- updates ---------------------------------------------------------------------
 
     def remember_replies(self, update_id: int, outbox_ids: Sequence[str], now: datetime) -> None:
-        """Record which outbox rows hold the replies to `update_id`."""
-        row = self._update(update_id, now)
-        row.outbox_ids = " ".join(outbox_ids)
-        self._session.flush()
+        """Record which outbox rows hold the replies to `update_id` (one upsert: every
+        update that is handled comes here; its failures and first day are kept)."""
+        values = {"outbox_ids": " ".join(outbox_ids), "failures": 0, "created_at": now}
+        key, kept = ("digest",), ("failures", "created_at")
+        upsert(
+            self._session,
+            TelegramUpdate,
+            {"digest": self._digest(update_id), **values},
+            key,
+            keep=kept,
+        )
 
     def reply_ids(self, update_id: int) -> tuple[str, ...]:
         row = self._session.get(TelegramUpdate, self._digest(update_id))
@@ -247,10 +229,12 @@ class TelegramRepository:
     # --- helpers -----------------------------------------------------------------------
 
     def _chat(self, pseudonym: str, *, lock: bool) -> TelegramChat | None:
-        statement = select(TelegramChat).where(TelegramChat.pseudonym == pseudonym)
-        if lock:
-            statement = statement.with_for_update()
-        return self._session.scalars(statement).first()
+        if pseudonym in self._locked:
+            return self._locked[pseudonym]
+        found = self._session.scalars(_LOCKED if lock else _CHAT, {"who": pseudonym}).first()
+        if lock and found is not None:
+            self._locked[pseudonym] = found
+        return found
 
     def _ensure(self, pseudonym: str) -> TelegramChat:
         row = self._chat(pseudonym, lock=True)
@@ -278,23 +262,5 @@ class TelegramRepository:
         return self._keys.message_digest("telegram-update", str(update_id))
 
 
-def telegram_log_aad(pseudonym: str) -> bytes:
-    """Associated data sealing one chat's message log to its participant."""
-    return b"telegram_chats.log_enc|" + pseudonym.encode()
-
-
-def _encode_log(log: ChatLog) -> bytes:
-    question = log.question
-    data = {
-        "m": [[i, int(when.timestamp())] for i, when in log.messages],
-        "q": None if question is None else [question.message_id, question.ref],
-    }
-    return json.dumps(data, separators=(",", ":")).encode()
-
-
-def _decode_log(raw: bytes) -> ChatLog:
-    data = json.loads(raw)
-    messages = tuple((int(i), datetime.fromtimestamp(int(t), UTC)) for i, t in data.get("m", []))
-    q = data.get("q")
-    question = None if q is None else LiveQuestion(int(q[0]), str(q[1]))
-    return ChatLog(messages, question)
+_CHAT = select(TelegramChat).where(TelegramChat.pseudonym == bindparam("who"))
+_LOCKED = _CHAT.with_for_update()

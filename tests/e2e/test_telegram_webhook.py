@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,9 @@ class FailingPipeline:
             self.left -= 1
             raise RuntimeError("the database went away")
         return self.inner.receive(received, **kwargs)
+
+    async def off_loop(self, work: Callable[..., Handled], *args: Any) -> Handled:
+        return await self.inner.off_loop(work, *args)
 
 
 @pytest.fixture

@@ -64,7 +64,7 @@ class UpdateHandler:
         logged: tuple[int, ...] = ()
         if word is Keyword.DELETE:
             logged = await run_in_threadpool(self.store.deletable, pseudonym)
-        handled = await run_in_threadpool(self.pipeline.receive, parsed.received)
+        handled = await self.pipeline.off_loop(self.pipeline.receive, parsed.received)
         if handled.duplicate:
             await self._retried(parsed, pseudonym, word)
             return
