@@ -62,7 +62,7 @@ log = logging.getLogger(__name__)
 
 BACKOFF_BASE = timedelta(seconds=5)
 BACKOFF_CAP = timedelta(hours=1)
-BATCH = 100  # the most pushes claimed (and recorded) in one transaction
+BATCH = 200  # the most pushes claimed (and recorded) in one transaction
 WINDOW = timedelta(milliseconds=100)  # the longest a batch's calls go on after its claim
 STOPPED = "stopped"  # details, in our words: they said STOP before it went
 UNSUBSCRIBED = "unsubscribed"  # they took back their wish to hear (or were erased)
@@ -94,7 +94,8 @@ class Lane:
 
 @dataclass(frozen=True)
 class Step:
-    """What a step did: how many pushes it dealt with, else seconds to wait (0: none due)."""
+    """What a step did: how many pushes it dealt with, and seconds to wait before the next
+    (a chat had to wait, or the lane's pace; 0 with none dealt with: none due)."""
 
     handled: int
     wait: float = 0.0
@@ -120,8 +121,7 @@ def step(
         chat_wait = _send(clock, lane, claims, batch)
     finally:  # whatever stopped the batch, what was done is recorded
         record(runtime, batch)
-    handled = settled + len(batch.called)
-    return Step(handled, 0.0 if handled else chat_wait)
+    return Step(settled + len(batch.called), chat_wait)
 
 
 def backoff(attempts: int, at_least: timedelta, rng: random.Random) -> timedelta:

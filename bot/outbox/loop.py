@@ -71,11 +71,10 @@ class OutboxSender:
             while limit is None or handled < limit:
                 done = self._step(lane, None if limit is None else limit - handled)
                 handled += done.handled
-                if done.handled:
-                    continue
-                if done.wait == 0.0:
+                if done.wait > 0:
+                    self.sleep(done.wait)
+                elif not done.handled:
                     break
-                self.sleep(done.wait)
         self.tidy()
         return handled
 
@@ -120,7 +119,7 @@ class OutboxSender:
         while not stop.is_set():
             try:
                 done = self._step(lane)
-                wait = None if done.handled else done.wait
+                wait = done.wait if done.wait or not done.handled else None
             except Exception as error:  # a database blip must not end the worker
                 # Only the type: a database error's text can quote the statement's values.
                 log.error(

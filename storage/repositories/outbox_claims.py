@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import Row, Table, delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from conversations.messages import Channel, Outgoing
@@ -18,12 +19,15 @@ from conversations.model import UpdatesScope
 from conversations.state import Phase
 from storage.models import Conversation, OutboxMessage, Participant, Subscription
 from storage.models_updates import UpdateRecord
-from storage.repositories.outbox import REMINDER_PREFIX, OutboxKind, OutboxStatus, set_rows
+from storage.repositories.outbox import REMINDER_PREFIX, OutboxKind, OutboxStatus
 from storage.repositories.outbox_marks import PushMark, apply_marks, short
 from storage.sealing import Sealer, address_aad, outbox_aad
 from storage.serialization import decode_replies
 
 __all__ = ["DuePush", "PushClaimsRepository"]
+
+_DueRow = Row[*tuple[Any, ...]]  # a row of `_DUE_COLUMNS`
+_OUTBOX: Table = OutboxMessage.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,7 @@ class PushClaimsRepository:
         caller has begun as the one writer (`UnitOfWork.begin_write`).
         """
         statement = (
-            select(OutboxMessage, Participant)
+            select(*_DUE_COLUMNS)
             .join(Participant, Participant.pseudonym == OutboxMessage.pseudonym)
             .where(
                 OutboxMessage.kind == OutboxKind.PUSH.value,
@@ -74,24 +78,33 @@ class PushClaimsRepository:
                 OutboxMessage.channel.in_([c.value for c in channels]),
                 OutboxMessage.next_attempt_at <= now,
             )
-            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            # The index's order (status, next_attempt_at): ties come in the order they were
+            # queued (by pseudonym), and a batch reads only its own rows. A tie-break on
+            # `id` made SQLite sort every row due at that moment for each batch.
+            .order_by(OutboxMessage.next_attempt_at)
             .limit(limit)
             .with_for_update(skip_locked=True, of=[OutboxMessage, Participant])
         )
+        # Columns, not entities: the ORM's identity map cost more than the query itself.
         found = self._session.execute(statement).all()
-        wanted = self._still_wanted([row for row, _ in found])
-        return [self._due(row, participant, row.id in wanted) for row, participant in found]
+        wanted = self._still_wanted(found)
+        messages: dict[bytes, Outgoing] = {}  # an update's text is the same for many people
+        return [self._due(row, row.id in wanted, messages) for row in found]
 
     def claim(self, message_ids: Sequence[str], now: datetime) -> None:
         """Mark due pushes `sending` before the provider calls; `next_attempt_at` keeps when
         (a sender that stops mid-batch leaves them for `recover_interrupted`)."""
-        set_rows(
-            self._session,
-            message_ids,
-            status=OutboxStatus.SENDING.value,
-            attempts=OutboxMessage.attempts + 1,
-            next_attempt_at=now,
-        )
+        if message_ids:  # Core: no ORM objects of these rows to keep in step
+            table = _OUTBOX
+            self._session.connection().execute(
+                update(table)
+                .where(table.c.id.in_(list(message_ids)))
+                .values(
+                    status=OutboxStatus.SENDING.value,
+                    attempts=table.c.attempts + 1,
+                    next_attempt_at=now,
+                )
+            )
 
     def mark(self, marks: Sequence[PushMark]) -> None:
         """Record what a batch's claims came to (`storage.repositories.outbox_marks`)."""
@@ -140,29 +153,29 @@ class PushClaimsRepository:
                 participant.address_enc = None
         self._session.flush()
 
-    def _due(self, row: OutboxMessage, participant: Participant, wanted: bool) -> DuePush:
+    def _due(self, row: _DueRow, wanted: bool, messages: dict[bytes, Outgoing]) -> DuePush:
         address = None
-        if participant.address_enc is not None:
-            sealed = participant.address_enc
-            address = self._sealer.open(sealed, address_aad(participant.pseudonym)).decode()
-        (message,) = decode_replies(self._sealer.open(row.payload_enc, outbox_aad(row.id)))
-        assert row.next_attempt_at is not None  # a queued push is due at some time
+        if row.address_enc is not None:
+            address = self._sealer.open(row.address_enc, address_aad(row.pseudonym)).decode()
+        payload = self._sealer.open(row.payload_enc, outbox_aad(row.id))
+        if payload not in messages:  # frozen: one decoded message can serve them all
+            (messages[payload],) = decode_replies(payload)
         return DuePush(
             id=row.id,
             pseudonym=row.pseudonym,
             channel=Channel(row.channel),
             language=row.language,
-            message=message,
+            message=messages[payload],
             update_id=row.update_id,
             attempts=row.attempts,
             address=address,
-            opted_out=participant.opted_out,
+            opted_out=row.opted_out,
             still_wanted=wanted,
-            last_message_at=participant.updated_at,
+            last_message_at=row.updated_at,
             due_at=row.next_attempt_at,
         )
 
-    def _still_wanted(self, rows: Sequence[OutboxMessage]) -> set[str]:
+    def _still_wanted(self, rows: Sequence[_DueRow]) -> set[str]:
         """The ids of `rows` still wanted: an update's only while its recipient is still
         subscribed to it, a reminder's only while still part-way through (finished,
         stopped or left between the queueing and now: no reminder); others always.
@@ -181,7 +194,7 @@ class PushClaimsRepository:
         )
         return wanted
 
-    def _subscribed(self, rows: Iterable[OutboxMessage]) -> set[tuple[str, str | None]]:
+    def _subscribed(self, rows: Iterable[_DueRow]) -> set[tuple[str, str | None]]:
         """(pseudonym, update id) of `rows` whose recipient is subscribed to that update."""
         pseudonyms = {r.pseudonym for r in rows}
         update_ids = {r.update_id for r in rows}
@@ -206,3 +219,19 @@ class PushClaimsRepository:
             Conversation.id.in_(conversation_ids), Conversation.phase == Phase.QUESTION.value
         )
         return set(self._session.scalars(statement))
+
+
+_DUE_COLUMNS = (
+    OutboxMessage.id,
+    OutboxMessage.pseudonym,
+    OutboxMessage.channel,
+    OutboxMessage.language,
+    OutboxMessage.payload_enc,
+    OutboxMessage.update_id,
+    OutboxMessage.attempts,
+    OutboxMessage.dedupe_key,
+    OutboxMessage.next_attempt_at,
+    Participant.address_enc,
+    Participant.opted_out,
+    Participant.updated_at,
+)
