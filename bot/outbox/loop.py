@@ -1,10 +1,11 @@
 """The outbox loop: delivers pushes (updates, reminders, invitations), paced, at most once.
 
-One lane per provider (Twilio: SMS and WhatsApp; Telegram), each taking the push due
-soonest, one at a time: claimed, sent and recorded by `bot.outbox.delivery`, outside quiet
-hours only and as the lane's pace allows. A row a crash left `sending` becomes `unknown`
-(`recover`): neither provider takes an idempotency key, so nothing that may have gone is
-sent again: at most once.
+One lane per provider (Twilio: SMS and WhatsApp; Telegram), each taking the pushes due
+soonest, a batch at a time: claimed together, sent one call at a time and recorded together
+by `bot.outbox.delivery`, outside quiet hours only and as the lane's pace allows (at any
+provider's real rate a batch is one message). A row a crash left `sending` becomes
+`unknown` (`recover`): neither provider takes an idempotency key, so nothing that may have
+gone is sent again: at most once.
 
 Between pushes, and whenever nothing is due, each lane does its provider's housekeeping
 (`Transport.tidy`: Twilio's copies of messages deleted, one call each), here and never on
@@ -68,13 +69,12 @@ class OutboxSender:
         handled = 0
         for lane in self.lanes:
             while limit is None or handled < limit:
-                wait = self._step(lane)
-                if wait is None:
-                    handled += 1
-                elif wait == 0.0:
+                done = self._step(lane, None if limit is None else limit - handled)
+                handled += done.handled
+                if done.wait > 0:
+                    self.sleep(done.wait)
+                elif not done.handled:
                     break
-                else:
-                    self.sleep(wait)
         self.tidy()
         return handled
 
@@ -118,7 +118,8 @@ class OutboxSender:
         last_recovery = last_tidy = time.monotonic()
         while not stop.is_set():
             try:
-                wait = self._step(lane)
+                done = self._step(lane)
+                wait = done.wait if done.wait or not done.handled else None
             except Exception as error:  # a database blip must not end the worker
                 # Only the type: a database error's text can quote the statement's values.
                 log.error(
@@ -148,8 +149,8 @@ class OutboxSender:
         """Exponential, with jitter so that many retries don't come back at once."""
         return delivery.backoff(attempts, at_least, self.rng)
 
-    def _step(self, lane: Lane) -> float | None:
-        return delivery.step(self.runtime, self.clock, lane, self._backoff)
+    def _step(self, lane: Lane, limit: int | None = None) -> delivery.Step:
+        return delivery.step(self.runtime, self.clock, lane, self._backoff, limit)
 
 
 def next_sending_time(runtime: Runtime, at: datetime) -> datetime:

@@ -3,6 +3,7 @@
 After a message of cost c (Twilio: SMS segments, its limit counts them; a WhatsApp or
 Telegram message is 1) the lane waits c/rate seconds; Telegram also waits a second between
 two messages to one chat. Times are inputs, so tests run at any rate without sleeping.
+A lane claims a batch no bigger than its `room`: what may go now, no wait between.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 __all__ = ["PER_CHAT", "Pacer"]
 
 PER_CHAT = 1.0  # seconds between two Telegram messages to one chat
+_ROUNDING = 1e-6  # seconds: a shorter wait is rounding (clocks count microseconds)
 
 
 class Pacer:
@@ -28,6 +30,15 @@ class Pacer:
     def wait(self, now: float) -> float:
         """Seconds until the lane may send."""
         return _at_least_a_microsecond(self._free_at - now)
+
+    def room(self, now: float) -> int:
+        """How many messages of cost 1 may go from `now` one after another, no wait between
+        (a lane batches no more than that): 1 at any provider's real rate, since a message
+        waits `1 / rate` after the one before it; more only where that is under the
+        microsecond `wait` rounds away (a fake with no limit). 0 while the lane must wait."""
+        if self.wait(now) > 0:
+            return 0
+        return 1 + int(min(_ROUNDING * self.rate, 1e9))
 
     def chat_wait(self, chat: str, now: float) -> float:
         """Seconds until `chat` may get another message."""
@@ -48,4 +59,4 @@ class Pacer:
 
 def _at_least_a_microsecond(seconds: float) -> float:
     """Clocks count microseconds: a shorter wait is rounding, not a wait (and would spin)."""
-    return seconds if seconds >= 1e-6 else 0.0
+    return seconds if seconds >= _ROUNDING else 0.0
