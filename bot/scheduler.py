@@ -26,13 +26,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import round_jobs
 from bot.library import Library
 from bot.runtime import Runtime
-from bot.services import release, retention, update_queue
+from bot.services import job_log, release, retention, round_jobs, update_queue
+from bot.services.review import log_review_digest
 from storage.leader import LeaderLock, leader_lock_for
 
-__all__ = ["DAILY_AT", "TICK_EVERY", "Scheduler", "TickReport", "daily_due", "log_review_digest"]
+__all__ = ["DAILY_AT", "TICK_EVERY", "Scheduler", "TickReport", "daily_due"]
 
 log = logging.getLogger(__name__)
 
@@ -194,10 +194,7 @@ class Scheduler:
         return update_queue.start_due(self.runtime, now)
 
     def _heartbeat(self, now: datetime) -> None:
-        with self.runtime.db.unit_of_work() as uow:
-            uow.begin_write()
-            uow.schedule.job_started(JOB_TICK, now)
-            uow.schedule.job_finished(JOB_TICK, now)
+        job_log.heartbeat(self.runtime, JOB_TICK, now)
 
     def _daily(self, report: TickReport, now: datetime) -> list[str]:
         jobs: dict[str, Callable[[Runtime], object]] = {
@@ -207,8 +204,7 @@ class Scheduler:
         ran = []
         zone = self.runtime.settings.zone
         for name, job in jobs.items():
-            with self.runtime.db.unit_of_work() as uow:
-                last = uow.schedule.job(name)
+            last = job_log.last_run(self.runtime, name)
             if not daily_due(last.last_ok_at if last else None, now, zone):
                 continue
             tried = last.last_started_at if last else None
@@ -219,23 +215,13 @@ class Scheduler:
                 and now - tried < RETRY_DAILY
             ):
                 continue  # it failed a moment ago: don't hammer a broken database
-            self._record(name, now, started=True)
+            job_log.job_started(self.runtime, name, now)
             failed_before = len(report.failed)
             self._step(report, name, _bound(job, self.runtime), now)
             error = "failed" if len(report.failed) > failed_before else None
-            self._record(name, now, error=error)
+            job_log.job_ended(self.runtime, name, now, error)
             ran.append(name)
         return ran
-
-    def _record(
-        self, name: str, now: datetime, *, started: bool = False, error: str | None = None
-    ) -> None:
-        with self.runtime.db.unit_of_work() as uow:
-            uow.begin_write()
-            if started:
-                uow.schedule.job_started(name, now)
-            else:
-                uow.schedule.job_finished(name, now, error)
 
     def _safely(self, run: Callable[[], object]) -> Callable[[], None]:
         """A job body for APScheduler that never lets an exception (and its data) escape."""
@@ -247,19 +233,6 @@ class Scheduler:
                 log.error("scheduler run failed (%s)", type(error).__name__)
 
         return job
-
-
-def log_review_digest(runtime: Runtime) -> int:
-    """Log one count-only line while unreviewed items wait (daily); returns the count."""
-    with runtime.db.unit_of_work() as uow:
-        waiting = len(uow.reviews.open_items())
-    if waiting:
-        log.warning(
-            "safeguarding review: %d item%s waiting; run `yousaid review list`",
-            waiting,
-            "" if waiting == 1 else "s",
-        )
-    return waiting
 
 
 def _bound(job: Callable[[Runtime], object], runtime: Runtime) -> Callable[[datetime], object]:

@@ -1,0 +1,1 @@
+"""The `yousaid` command line: one module per command group, each calling bot/services/."""

@@ -6,12 +6,23 @@ consultation and day it came in: nothing in it leads to the person who sent it.
 
 from __future__ import annotations
 
+import logging
+
 from bot.runtime import Runtime
 from conversations.safeguarding import CATEGORY_NAMES
 from conversations.safety_replies import RULE_SEPARATOR, Safety
 from storage.repositories.reviews import ReviewRow
 
-__all__ = ["ReviewError", "ReviewRow", "mark_reviewed", "waiting", "why_flagged"]
+__all__ = [
+    "ReviewError",
+    "ReviewRow",
+    "log_review_digest",
+    "mark_reviewed",
+    "waiting",
+    "why_flagged",
+]
+
+log = logging.getLogger(__name__)
 
 NOT_KEPT = "not recorded (flagged before reasons were kept)"
 
@@ -27,6 +38,19 @@ def waiting(runtime: Runtime) -> list[ReviewRow]:
     with runtime.db.unit_of_work() as uow:
         items = uow.reviews.open_items()
     return sorted(items, key=lambda item: item.day, reverse=True)
+
+
+def log_review_digest(runtime: Runtime) -> int:
+    """Log one count-only line while unreviewed items wait (the scheduler's daily job);
+    returns the count."""
+    count = len(waiting(runtime))
+    if count:
+        log.warning(
+            "safeguarding review: %d item%s waiting; run `yousaid review list`",
+            count,
+            "" if count == 1 else "s",
+        )
+    return count
 
 
 def mark_reviewed(runtime: Runtime, item_id: str, note: str | None) -> str:

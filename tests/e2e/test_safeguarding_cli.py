@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.runtime import open_runtime
-from bot.scheduler import log_review_digest
+from bot.services.review import log_review_digest
 from bot.settings import Settings
 from tests.e2e.cli import CONFIG_DIR, SAMPLES, assert_no_traceback, environment, yousaid
 
@@ -152,7 +152,7 @@ def test_the_digest_logs_a_count_and_never_the_text(
 ) -> None:
     runtime = open_runtime(settings_of(env))
     try:
-        with caplog.at_level(logging.INFO, logger="bot.scheduler"):
+        with caplog.at_level(logging.INFO, logger="bot.services.review"):
             assert log_review_digest(runtime) == 0
             assert not caplog.records  # nothing waits: no line
             with runtime.db.unit_of_work() as uow:

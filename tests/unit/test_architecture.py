@@ -7,7 +7,8 @@ appears outside `bot/channels/`, and `bot/outbox/` knows no provider: it
 imports nothing from `bot/channels/` (each channel's transport implements its protocol).
 The faces (the command line in `bot/cli/`, the channels in `bot/channels/`, the console)
 call the services in `bot/services/`: they never reach the unit of work or a repository,
-so a rule lives once. Imports inside functions and under TYPE_CHECKING count.
+and never open a unit of work themselves, so a rule lives once. Imports inside functions
+and under TYPE_CHECKING count.
 """
 
 from __future__ import annotations
@@ -61,6 +62,35 @@ def test_the_code_keeps_the_architecture_contract() -> None:
     found = breaches(REPO)
 
     assert not found, "the architecture contract is broken:\n" + "\n".join(map(str, found))
+
+
+def units_of_work_opened(root: Path) -> list[str]:
+    """Every place a face opens a unit of work itself (`....unit_of_work()`), "path:line"."""
+    found = []
+    for face in FACES:
+        for path in sorted((root / face).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                called = node.func if isinstance(node, ast.Call) else None
+                if isinstance(called, ast.Attribute) and called.attr == "unit_of_work":
+                    found.append(f"{path.relative_to(root).as_posix()}:{node.lineno}")
+    return found
+
+
+def test_only_services_open_a_unit_of_work() -> None:
+    assert units_of_work_opened(REPO) == []
+
+
+def test_a_face_opening_a_unit_of_work_is_caught(tmp_path: Path) -> None:
+    face = tmp_path / "bot" / "console" / "page.py"
+    face.parent.mkdir(parents=True)
+    face.write_text(
+        "def page(runtime):\n    with runtime.db.unit_of_work() as uow:\n        pass\n"
+    )
+    (tmp_path / "bot" / "services").mkdir()
+    (tmp_path / "bot" / "services" / "fine.py").write_text("x = runtime.db.unit_of_work()\n")
+
+    assert units_of_work_opened(tmp_path) == ["bot/console/page.py:2"]
 
 
 def test_the_contract_catches_each_kind_of_breach(tmp_path: Path) -> None:
